@@ -1,0 +1,16 @@
+/**
+ * @module The Amazon FPS protocol: Signature Version 2, the Co-Branded UI pipelines, return and IPN
+ * verification, and the FPS API client with its XML.
+ */
+
+export type { ProtocolErrorCode } from './errors.js'
+export { InvalidParameterError, ProtocolError, SignatureError } from './errors.js'
+export { encodeRfc3986 } from './signature/encoding.js'
+export type { HttpMethod, Params, SignatureMethod, SignedRequestShape } from './signature/sigv2.js'
+export {
+  canonicalQuery,
+  isSignatureMethod,
+  sign,
+  stringToSign,
+  verifySignature,
+} from './signature/sigv2.js'
