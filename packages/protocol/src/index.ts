@@ -3,6 +3,11 @@
  * verification, and the FPS API client with its XML.
  */
 
+export type { CbuiRequest, CbuiSigning, PipelineRequest } from './cbui/build.js'
+export { buildCbuiUrl, resolveCbuiEndpoint } from './cbui/build.js'
+export type { ParameterKind, ParameterSpec, PipelineName } from './cbui/parameters.js'
+export { CBUI_ENDPOINTS, CBUI_VERSION, isPipelineName, PIPELINES } from './cbui/parameters.js'
+export { validatePipelineParams } from './cbui/validate.js'
 export type { ProtocolErrorCode } from './errors.js'
 export { InvalidParameterError, ProtocolError, SignatureError } from './errors.js'
 export { encodeRfc3986 } from './signature/encoding.js'

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { InvalidParameterError } from '../errors.js'
+import { InvalidParameterError, ProtocolError } from '../errors.js'
 import { compareByteOrder, encodePath, encodeRfc3986 } from './encoding.js'
 
 /** The HTTP verbs FPS signs; the verb is the first line of the string to sign. */
@@ -50,22 +50,31 @@ export function sign(
 /**
  * Checks an inbound SigV2 signature (API `Signature`/`SignatureMethod` or CBUI `signature`/
  * `signatureMethod`). Clients disagreed on whether a non-default port belongs in the host, so both
- * forms are accepted, as FPS's own tolerance required of an emulator.
+ * forms are accepted, as FPS's own tolerance required of an emulator. The Base64 text itself is
+ * compared, because decoders skip stray characters and padding bits that a forger could change.
  */
 export function verifySignature(request: SignedRequestShape & { secretKey: string }): boolean {
   const { params } = request
   const given = params.Signature ?? params.signature
   const method = params.SignatureMethod ?? params.signatureMethod
   if (given === undefined || !isSignatureMethod(method)) return false
-  const givenBytes = Buffer.from(given, 'base64')
-  if (givenBytes.length === 0) return false
+  const givenBytes = Buffer.from(given, 'utf8')
   return endpointVariants(request.endpoint).some((endpoint) => {
-    const expected = Buffer.from(
-      hmac(method, request.secretKey, stringToSign({ ...request, endpoint })),
-      'base64'
-    )
+    const text = signedText({ ...request, endpoint })
+    if (text === undefined) return false
+    const expected = Buffer.from(hmac(method, request.secretKey, text), 'utf8')
     return expected.length === givenBytes.length && timingSafeEqual(expected, givenBytes)
   })
+}
+
+/** A parameter that is not valid Unicode cannot have been signed: it fails verification, not throws. */
+function signedText(request: SignedRequestShape): string | undefined {
+  try {
+    return stringToSign(request)
+  } catch (error) {
+    if (error instanceof ProtocolError && error.code === 'invalid_encoding') return undefined
+    throw error
+  }
 }
 
 /** Narrows an untrusted value to a supported HMAC signature method. */

@@ -1,0 +1,114 @@
+import { InvalidParameterError } from '../errors.js'
+import { isPipelineName, type ParameterKind, type ParameterSpec, PIPELINES } from './parameters.js'
+
+const AMOUNT = /^(0|[1-9]\d{0,9})(\.\d{1,2})?$/
+const PERIOD = /^[1-9]\d{0,3} (Second|Minute|Hour|Day|Week|Month|Year)s?$/
+const RECURRING_PERIOD = /^[1-9]\d{0,3} (Day|Week|Month|Year)s?$/
+const PAYMENT_METHODS = new Set(['ABT', 'ACH', 'CC'])
+
+type Check = (value: string, spec: ParameterSpec) => string | undefined
+
+/** Each kind's check answers what is wrong with a value, or undefined when it is well formed. */
+const CHECKS: Record<ParameterKind, Check> = {
+  text: (value, { max }) =>
+    max !== undefined && [...value].length > max ? `must be at most ${max} characters` : undefined,
+  amount: (value) =>
+    !AMOUNT.test(value) || /^[0.]+$/.test(value)
+      ? 'must be a positive amount such as 19.99'
+      : undefined,
+  amountOrZero: (value) => (AMOUNT.test(value) ? undefined : 'must be an amount such as 0.50'),
+  percent: (value) =>
+    AMOUNT.test(value) && Number(value) <= 100 ? undefined : 'must be a percentage from 0 to 100',
+  count: (value) => (/^[1-9]\d{0,9}$/.test(value) ? undefined : 'must be a whole number'),
+  boolean: (value) => (value === 'True' || value === 'False' ? undefined : 'must be True or False'),
+  epoch: (value) => (/^\d{1,12}$/.test(value) ? undefined : 'must be seconds since the Unix epoch'),
+  currency: (value) => (value === 'USD' ? undefined : 'must be USD, the only currency FPS accepts'),
+  paymentMethods: checkPaymentMethods,
+  url: (value) => checkUrl(value, ['http:', 'https:']),
+  httpsUrl: (value) => checkUrl(value, ['https:']),
+  period: (value) => (PERIOD.test(value) ? undefined : 'must look like "1 Month" or "6 Months"'),
+  recurringPeriod: (value) =>
+    RECURRING_PERIOD.test(value) ? undefined : 'must look like "1 Month" or "2 Weeks"',
+  choice: (value, { choices }) =>
+    choices?.includes(value) ? undefined : `must be one of ${choices?.join(', ')}`,
+}
+
+/**
+ * Checks the wire parameters of a CBUI request against its pipeline, so a bad request is refused
+ * with the parameter named before a buyer ever sees the pages. Throws {@link InvalidParameterError}.
+ */
+export function validatePipelineParams(params: Readonly<Record<string, string>>): void {
+  const pipelineName = params.pipelineName
+  if (!isPipelineName(pipelineName)) {
+    throw new InvalidParameterError(
+      'pipelineName',
+      `must be one of ${Object.keys(PIPELINES).join(', ')}`
+    )
+  }
+  const specs: Readonly<Record<string, ParameterSpec>> = PIPELINES[pipelineName]
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = params[name]
+    if (value === undefined || value === '') {
+      if (spec.required)
+        throw new InvalidParameterError(name, `is required by the ${pipelineName} pipeline`)
+      continue
+    }
+    const problem = CHECKS[spec.kind](value, spec)
+    if (problem) throw new InvalidParameterError(name, problem)
+  }
+  for (const name of Object.keys(params)) {
+    if (!Object.hasOwn(specs, name)) {
+      throw new InvalidParameterError(name, `is not a parameter of the ${pipelineName} pipeline`)
+    }
+  }
+  checkCombinations(params)
+}
+
+function checkCombinations(params: Readonly<Record<string, string>>): void {
+  for (const n of ['1', '2']) {
+    const type = params[`usageLimitType${n}`]
+    const value = params[`usageLimitValue${n}`]
+    if ((type === undefined) !== (value === undefined)) {
+      throw new InvalidParameterError(
+        `usageLimitValue${n}`,
+        `goes together with usageLimitType${n}`
+      )
+    }
+    if (params[`usageLimitPeriod${n}`] !== undefined && type === undefined) {
+      throw new InvalidParameterError(`usageLimitPeriod${n}`, `needs usageLimitType${n}`)
+    }
+    if (type === 'Count' && value !== undefined && CHECKS.count(value, { kind: 'count' })) {
+      throw new InvalidParameterError(
+        `usageLimitValue${n}`,
+        'must be a whole number for a Count limit'
+      )
+    }
+  }
+  if (params.isRecipientCobranding === 'True' && !params.recipientTokenList) {
+    throw new InvalidParameterError(
+      'recipientTokenList',
+      'is required when isRecipientCobranding is True'
+    )
+  }
+  const { validityStart, validityExpiry } = params
+  if (validityStart && validityExpiry && Number(validityExpiry) <= Number(validityStart)) {
+    throw new InvalidParameterError('validityExpiry', 'must be after validityStart')
+  }
+}
+
+function checkPaymentMethods(value: string): string | undefined {
+  const methods = value.split(',')
+  const valid =
+    methods.every((m) => PAYMENT_METHODS.has(m)) && new Set(methods).size === methods.length
+  return valid ? undefined : 'must be a comma-separated subset of ABT, ACH, CC'
+}
+
+function checkUrl(value: string, protocols: readonly string[]): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'must be an absolute URL'
+  }
+  return protocols.includes(url.protocol) ? undefined : `must be a ${protocols.join(' or ')} URL`
+}
