@@ -1,5 +1,9 @@
 import { defineProject } from 'vitest/config'
 
 export default defineProject({
-  test: { name: 'signer', include: ['src/**/*.test.ts'] },
+  test: {
+    name: 'signer',
+    include: ['src/**/*.test.ts'],
+    globalSetup: ['src/testing/global-setup.ts'],
+  },
 })

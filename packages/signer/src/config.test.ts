@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ENVIRONMENT, resolveConfig, settingsFromEnv } from './config.js'
+
+const env = {
+  FPS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  FPS_SECRET_KEY: 'a-secret-that-must-never-show',
+  FPS_RETURN_URL: 'https://shop.example/return',
+}
+
+function fromEnv(extra: Record<string, string> = {}) {
+  return resolveConfig(settingsFromEnv({ ...env, ...extra }), ENVIRONMENT)
+}
+
+describe('resolveConfig', () => {
+  it('fills defaults for the local sandbox', () => {
+    const config = fromEnv()
+    expect(config.target).toBe('local')
+    expect(config.capture).toBe('pay')
+    expect(config.databaseUrl).toBe('file:fps-signer.db')
+    expect(config.cbuiUrl).toBe(new URL('/cobranded-ui/actions/start', config.apiUrl).href)
+    expect(config.certificatePrefixes).toEqual([new URL('/', config.apiUrl).href])
+    expect(config.keys).toEqual([{ accessKeyId: 'AKIDEXAMPLE', secretKey: env.FPS_SECRET_KEY }])
+  })
+
+  it('resolves the historic endpoints and trusts only their certificate roots', () => {
+    const config = fromEnv({ FPS_TARGET: 'production' })
+    expect(config.apiUrl).toBe('https://fps.amazonaws.com/')
+    expect(config.cbuiUrl).toBe('https://authorize.payments.amazon.com/cobranded-ui/actions/start')
+    expect(config.certificatePrefixes).toEqual(['https://fps.amazonaws.com/'])
+  })
+
+  it('reads lists, overrides and the previous key pair', () => {
+    const config = fromEnv({
+      FPS_API_URL: 'http://127.0.0.1:9000/',
+      FPS_ALLOWED_ORIGINS: 'https://shop.example, http://localhost:5173',
+      FPS_LOGO_HOSTS: 'cdn.shop.example',
+      FPS_PREVIOUS_ACCESS_KEY_ID: 'AKIDOLD',
+      FPS_PREVIOUS_SECRET_KEY: 'old-secret',
+      FPS_CAPTURE: 'reserve',
+    })
+    expect(config.cbuiUrl).toBe('http://127.0.0.1:9000/cobranded-ui/actions/start')
+    expect(config.allowedOrigins).toEqual(['https://shop.example', 'http://localhost:5173'])
+    expect(config.logoHosts).toEqual(['cdn.shop.example'])
+    expect(config.keys.map((key) => key.accessKeyId)).toEqual(['AKIDEXAMPLE', 'AKIDOLD'])
+    expect(config.capture).toBe('reserve')
+  })
+
+  it.each([
+    [{ FPS_SECRET_KEY: '' }, /^FPS_SECRET_KEY: is required$/],
+    [{ FPS_RETURN_URL: 'shop.example/return' }, /^FPS_RETURN_URL: must be an absolute/],
+    [{ FPS_TARGET: 'staging' }, /^FPS_TARGET: /],
+    [
+      { FPS_ALLOWED_ORIGINS: 'https://shop.example/path' },
+      /^FPS_ALLOWED_ORIGINS: must list origins/,
+    ],
+    [{ FPS_CAPTURE: 'later' }, /^FPS_CAPTURE: /],
+    [{ FPS_ADMIN_TOKEN: 'short' }, /^FPS_ADMIN_TOKEN: must be at least 16/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a file: URL/],
+    [{ FPS_PREVIOUS_ACCESS_KEY_ID: 'AKIDOLD' }, /^FPS_PREVIOUS_SECRET_KEY: comes as a pair/],
+    [{ FPS_CATALOG: '/nonexistent/catalog.json' }, /^FPS_CATALOG: cannot read/],
+  ])('stops on %j with one line naming the setting', (extra, message) => {
+    let thrown: Error | undefined
+    try {
+      fromEnv(extra)
+    } catch (error) {
+      thrown = error as Error
+    }
+    expect(thrown?.message).toMatch(message)
+    expect(thrown?.message).not.toContain('\n')
+    expect(thrown?.message).not.toContain(env.FPS_SECRET_KEY)
+  })
+
+  it('loads a catalog file and names the faulty item', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signer-config-'))
+    const good = join(dir, 'good.json')
+    const bad = join(dir, 'bad.json')
+    writeFileSync(good, JSON.stringify({ items: { song: { price: '0.90' } } }))
+    writeFileSync(bad, JSON.stringify({ items: { song: { price: 'free' } } }))
+    expect(fromEnv({ FPS_CATALOG: good }).catalog?.items.song).toEqual({
+      price: '0.90',
+      currencyCode: 'USD',
+    })
+    expect(() => fromEnv({ FPS_CATALOG: bad })).toThrow(
+      /^FPS_CATALOG: items\.song\.price|^FPS_CATALOG: items\.song/
+    )
+  })
+
+  it('names options by their own names when given as code', () => {
+    expect(() => resolveConfig({ accessKeyId: 'a', secretKey: 's', returnUrl: 'nope' })).toThrow(
+      /^returnUrl: /
+    )
+  })
+})
+
+describe('settingsFromEnv', () => {
+  it('loads .env without overriding variables already set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signer-env-'))
+    const file = join(dir, '.env')
+    writeFileSync(file, 'FPS_TEST_ONLY_VARIABLE=from-file\nFPS_TARGET=production\n')
+    process.env.FPS_TARGET = 'sandbox'
+    try {
+      settingsFromEnv(process.env, file)
+      expect(process.env.FPS_TEST_ONLY_VARIABLE).toBe('from-file')
+      expect(process.env.FPS_TARGET).toBe('sandbox')
+    } finally {
+      delete process.env.FPS_TARGET
+      delete process.env.FPS_TEST_ONLY_VARIABLE
+    }
+  })
+})

@@ -1,0 +1,194 @@
+import { existsSync } from 'node:fs'
+import { CBUI_ENDPOINTS } from '@fps-checkout/protocol'
+import { z } from 'zod'
+import { ConfigError } from './errors.js'
+import { type Catalog, type CatalogInput, loadCatalog, parseCatalog } from './policy/catalog.js'
+
+/** Where FPS runs: the local sandbox emulator, Amazon's historic sandbox, or production. */
+export type FpsTarget = 'local' | 'sandbox' | 'production'
+
+const API_ENDPOINTS = {
+  production: 'https://fps.amazonaws.com/',
+  sandbox: 'https://fps.sandbox.amazonaws.com/',
+  local: 'http://localhost:4010/',
+} as const satisfies Record<FpsTarget, string>
+
+const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL')
+const origin = z.string().refine((value) => isHttpUrl(value) && new URL(value).origin === value, {
+  message: 'must list origins like https://shop.example (scheme, host, port; no path)',
+})
+const hostname = z
+  .string()
+  .regex(/^[a-z0-9.-]+$/i, 'must list bare host names like cdn.shop.example')
+const databaseUrl = z.string().regex(/^(file:|postgres(ql)?:\/\/)/, {
+  message: 'must be a file: URL (SQLite) or a postgres:// URL',
+})
+const duration = z.number().int().positive()
+
+const settingsSchema = z
+  .strictObject({
+    accessKeyId: z.string().min(1, 'is required'),
+    secretKey: z.string().min(1, 'is required'),
+    previousAccessKeyId: z.string().min(1).optional(),
+    previousSecretKey: z.string().min(1).optional(),
+    target: z.enum(['local', 'sandbox', 'production']).default('local'),
+    apiUrl: httpUrl.optional(),
+    cbuiUrl: httpUrl.optional(),
+    returnUrl: httpUrl,
+    ipnUrl: httpUrl.optional(),
+    catalog: z.union([z.string().min(1), z.custom<CatalogInput>(isObject)]).optional(),
+    allowedOrigins: z.array(origin).default([]),
+    logoHosts: z.array(hostname).default([]),
+    capture: z.enum(['pay', 'reserve']).default('pay'),
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    databaseUrl: databaseUrl.default('file:fps-signer.db'),
+    verification: z.enum(['certificate', 'api']).default('certificate'),
+    websiteDescription: z.string().min(1).max(256).optional(),
+    paymentMethods: z
+      .string()
+      .regex(/^(ABT|ACH|CC)(,(ABT|ACH|CC))*$/)
+      .optional(),
+    checkoutTtlMs: duration.default(60 * 60_000),
+    recoverAfterMs: duration.default(5 * 60_000),
+    leaseMs: duration.default(30_000),
+    bodyLimitBytes: duration.default(32 * 1024),
+    checkoutRateLimit: z
+      .strictObject({ limit: duration, windowMs: duration })
+      .default({ limit: 30, windowMs: 60_000 }),
+  })
+  .refine((s) => (s.previousAccessKeyId === undefined) === (s.previousSecretKey === undefined), {
+    path: ['previousSecretKey'],
+    message: 'comes as a pair with previousAccessKeyId',
+  })
+
+/** The signer's settings as a merchant passes them to `createApp` (or sets them in the environment). */
+export type SignerSettings = z.input<typeof settingsSchema>
+
+/** An FPS access key pair. */
+export interface KeyPair {
+  accessKeyId: string
+  secretKey: string
+}
+
+/** Settings after validation, with endpoints resolved and the catalog loaded. */
+export interface SignerConfig
+  extends Omit<
+    z.output<typeof settingsSchema>,
+    'accessKeyId' | 'secretKey' | 'previousAccessKeyId' | 'previousSecretKey' | 'catalog'
+  > {
+  /** The pair that signs everything new first, then the previous pair during a rotation. */
+  keys: [KeyPair, ...KeyPair[]]
+  apiUrl: string
+  cbuiUrl: string
+  /** Outbound signatures are trusted only with certificates under these URLs. */
+  certificatePrefixes: string[]
+  catalog: Catalog | undefined
+}
+
+/** Each setting's environment variable, for the messages that name it. */
+export const ENVIRONMENT = {
+  accessKeyId: 'FPS_ACCESS_KEY_ID',
+  secretKey: 'FPS_SECRET_KEY',
+  previousAccessKeyId: 'FPS_PREVIOUS_ACCESS_KEY_ID',
+  previousSecretKey: 'FPS_PREVIOUS_SECRET_KEY',
+  target: 'FPS_TARGET',
+  apiUrl: 'FPS_API_URL',
+  cbuiUrl: 'FPS_CBUI_URL',
+  returnUrl: 'FPS_RETURN_URL',
+  ipnUrl: 'FPS_IPN_URL',
+  catalog: 'FPS_CATALOG',
+  allowedOrigins: 'FPS_ALLOWED_ORIGINS',
+  logoHosts: 'FPS_LOGO_HOSTS',
+  capture: 'FPS_CAPTURE',
+  adminToken: 'FPS_ADMIN_TOKEN',
+  databaseUrl: 'DATABASE_URL',
+  verification: 'FPS_VERIFICATION',
+} as const satisfies Partial<Record<keyof SignerSettings, string>>
+
+const LISTS = new Set<string>(['allowedOrigins', 'logoHosts'])
+
+/**
+ * Reads the settings from environment variables, after loading `.env` from the working directory
+ * when there is one (variables already set win).
+ */
+export function settingsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  dotEnv = '.env'
+): SignerSettings {
+  if (env === process.env && existsSync(dotEnv)) process.loadEnvFile(dotEnv)
+  const settings: Record<string, unknown> = {}
+  for (const [key, name] of Object.entries(ENVIRONMENT)) {
+    const value = env[name]?.trim()
+    if (!value) continue
+    settings[key] = LISTS.has(key)
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : value
+  }
+  return settings as SignerSettings
+}
+
+/**
+ * Validates settings and resolves endpoints and the catalog. A problem throws a `ConfigError`
+ * whose one-line message names the setting (by its environment variable when `names` says so).
+ */
+export function resolveConfig(
+  settings: SignerSettings,
+  names: Partial<Record<string, string>> = {}
+): SignerConfig {
+  const result = settingsSchema.safeParse(settings)
+  if (!result.success) {
+    const issue = result.error.issues[0]!
+    const key = String(issue.path[0] ?? 'settings')
+    const problem =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
+    throw new ConfigError(names[key] ?? key, problem)
+  }
+  const { accessKeyId, secretKey, previousAccessKeyId, previousSecretKey, catalog, ...rest } =
+    result.data
+  const keys: SignerConfig['keys'] = [{ accessKeyId, secretKey }]
+  if (previousAccessKeyId && previousSecretKey) {
+    keys.push({ accessKeyId: previousAccessKeyId, secretKey: previousSecretKey })
+  }
+  const apiUrl = rest.apiUrl ?? API_ENDPOINTS[rest.target]
+  const cbuiUrl =
+    rest.cbuiUrl ??
+    (rest.target === 'local'
+      ? new URL('/cobranded-ui/actions/start', apiUrl).href
+      : CBUI_ENDPOINTS[rest.target])
+  return {
+    ...rest,
+    keys,
+    apiUrl,
+    cbuiUrl,
+    certificatePrefixes: [new URL('/', apiUrl).href],
+    catalog: readCatalog(catalog, names.catalog ?? 'catalog'),
+  }
+}
+
+function readCatalog(
+  catalog: string | CatalogInput | undefined,
+  name: string
+): Catalog | undefined {
+  if (catalog === undefined) return undefined
+  try {
+    return typeof catalog === 'string' ? loadCatalog(catalog) : parseCatalog(catalog)
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message)
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null
+}

@@ -1,0 +1,29 @@
+/** A value bound to a statement: every column is text or an integer. */
+export type SqlValue = string | number | null
+
+/** A row as the drivers return it, keyed by column name. */
+export type Row = Record<string, unknown>
+
+/** One statement with `?` placeholders. */
+export interface Statement {
+  sql: string
+  args: readonly SqlValue[]
+}
+
+/**
+ * The little a store needs from a database driver. Statements are written once, in the SQL that
+ * SQLite and PostgreSQL share; each driver adapts the placeholders.
+ */
+export interface Db {
+  query(sql: string, args?: readonly SqlValue[]): Promise<Row[]>
+  /** Runs statements in one transaction and returns each one's rows. */
+  batch(statements: readonly Statement[]): Promise<Row[][]>
+  /** A statement that serializes concurrent migrations, run first in their transaction. */
+  readonly migrationLock: Statement | undefined
+  close(): Promise<void>
+}
+
+/** Builds a statement; a small helper so call sites read like SQL. */
+export function sql(text: string, ...args: SqlValue[]): Statement {
+  return { sql: text, args }
+}

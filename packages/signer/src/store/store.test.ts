@@ -1,0 +1,15 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createTestDatabase } from '../testing/postgres.js'
+import { describeStoreConformance } from '../testing/store-conformance.js'
+import { openStore } from './open.js'
+
+const sqliteUrl = `file:${join(mkdtempSync(join(tmpdir(), 'signer-store-')), 'signer.db')}`
+describeStoreConformance('SQLite', async () => openStore(sqliteUrl))
+
+let postgresUrl: Promise<string> | undefined
+describeStoreConformance('PostgreSQL', async () => {
+  postgresUrl ??= createTestDatabase()
+  return openStore(await postgresUrl)
+})

@@ -1,0 +1,332 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { NewOperation, NewOrder, Store } from '../store/types.js'
+
+const T0 = '2030-01-01T00:00:00.000Z'
+const T1 = '2030-01-01T00:01:00.000Z'
+const T2 = '2030-01-01T00:02:00.000Z'
+
+let sequence = 0
+
+function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
+  sequence += 1
+  return {
+    callerReference: `ord_conformance_${sequence}_${Math.random().toString(36).slice(2)}`,
+    status: 'created',
+    amount: '1.00',
+    amountCents: 100,
+    currencyCode: 'USD',
+    reason: 'A song',
+    item: undefined,
+    logo: undefined,
+    capture: 'pay',
+    checkoutUrl: 'https://cbui.example/start?x=1',
+    idempotencyKey: undefined,
+    requestHash: undefined,
+    createdAt: T0,
+    expiresAt: T2,
+    ...overrides,
+  }
+}
+
+function newOperation(
+  callerReference: string,
+  overrides: Partial<NewOperation> = {}
+): NewOperation {
+  return {
+    key: `charge:${callerReference}`,
+    callerReference,
+    kind: 'pay',
+    fpsCallerReference: callerReference,
+    amountCents: 100,
+    params: '{"Action":"Pay"}',
+    request: '{"body":"signed"}',
+    at: T0,
+    ...overrides,
+  }
+}
+
+/**
+ * The behaviour every `Store` adapter must show, run against each one. `open` may be called more
+ * than once: the second store shares the first one's database, like a second signer process.
+ */
+export function describeStoreConformance(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store`, () => {
+    let store: Store
+    let other: Store
+
+    beforeAll(async () => {
+      store = await open()
+      other = await open()
+      await Promise.all([store.migrate(), other.migrate()])
+      await store.migrate()
+    })
+
+    afterAll(async () => {
+      await store?.close()
+      await other?.close()
+    })
+
+    it('stores an order with its first history line', async () => {
+      const order = newOrder({ item: 'song', logo: 'https://cdn.example/logo.png' })
+      const inserted = await store.insertOrder(order)
+      expect(inserted).toMatchObject({ ...order, refundedCents: 0, updatedAt: T0 })
+      expect(inserted?.tokenId).toBeUndefined()
+      expect(await other.getOrder(order.callerReference)).toEqual(inserted)
+      expect(await store.history(order.callerReference)).toEqual([
+        { at: T0, status: 'created', note: 'Checkout started.' },
+      ])
+      expect(await store.getOrder('ord_missing')).toBeUndefined()
+    })
+
+    it('lets one order own an idempotency key', async () => {
+      const first = newOrder({ idempotencyKey: `key-${sequence}`, requestHash: 'h1' })
+      const racing = [first, newOrder({ idempotencyKey: first.idempotencyKey })]
+      const results = await Promise.all(
+        racing.map((order, i) => (i ? other : store).insertOrder(order))
+      )
+      expect(results.filter(Boolean)).toHaveLength(1)
+      const owner = await store.getOrderByIdempotencyKey(first.idempotencyKey!)
+      expect(owner?.callerReference).toBe(results.find(Boolean)?.callerReference)
+      const loser = racing.find((order) => order.callerReference !== owner?.callerReference)!
+      expect(await store.getOrder(loser.callerReference)).toBeUndefined()
+      expect(await store.history(loser.callerReference)).toEqual([])
+    })
+
+    it('applies a transition only from the allowed states, once under a race', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      const race = await Promise.all(
+        (['pending', 'cancelled', 'failure', 'pending'] as const).map((to, i) =>
+          (i % 2 ? other : store).transition(order.callerReference, {
+            from: ['created'],
+            to,
+            note: `to ${to}`,
+            at: T1,
+            set: { tokenId: `token-${i}` },
+          })
+        )
+      )
+      const winners = race.filter(Boolean)
+      expect(winners).toHaveLength(1)
+      const history = await store.history(order.callerReference)
+      expect(history).toHaveLength(2)
+      expect(history[1]).toEqual({
+        at: T1,
+        status: winners[0]!.status,
+        note: `to ${winners[0]!.status}`,
+      })
+      expect(winners[0]).toMatchObject({ updatedAt: T1 })
+      expect(winners[0]?.tokenId).toMatch(/^token-/)
+    })
+
+    it('keeps fields a transition does not set', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      await store.transition(order.callerReference, {
+        from: ['created'],
+        to: 'pending',
+        note: 'authorized',
+        at: T1,
+        set: { tokenId: 'tok' },
+      })
+      const paid = await store.transition(order.callerReference, {
+        from: ['pending'],
+        to: 'success',
+        note: 'paid',
+        at: T2,
+        set: { transactionId: 'txn' },
+      })
+      expect(paid).toMatchObject({ status: 'success', tokenId: 'tok', transactionId: 'txn' })
+      expect(
+        await store.transition(order.callerReference, {
+          from: ['pending'],
+          to: 'failure',
+          note: 'late',
+          at: T2,
+        })
+      ).toBeUndefined()
+      expect((await store.history(order.callerReference)).map((line) => line.status)).toEqual([
+        'created',
+        'pending',
+        'success',
+      ])
+    })
+
+    it('lists orders by status and age, newest first', async () => {
+      const older = newOrder({ createdAt: '2020-01-01T00:00:00.000Z' })
+      const newer = newOrder({ createdAt: '2020-01-02T00:00:00.000Z' })
+      await store.insertOrder(older)
+      await store.insertOrder(newer)
+      await store.transition(older.callerReference, {
+        from: ['created'],
+        to: 'expired',
+        note: 'x',
+        at: '2020-01-03T00:00:00.000Z',
+      })
+      await store.transition(newer.callerReference, {
+        from: ['created'],
+        to: 'expired',
+        note: 'x',
+        at: '2020-01-03T00:00:00.000Z',
+      })
+      const expired = await store.listOrders({ status: ['expired'], limit: 10 })
+      expect(expired.map((order) => order.callerReference)).toEqual([
+        newer.callerReference,
+        older.callerReference,
+      ])
+      expect(await store.listOrders({ status: ['expired'], limit: 1 })).toHaveLength(1)
+      const stale = await store.listOrders({
+        status: ['created'],
+        updatedBefore: '2021-01-01T00:00:00.000Z',
+        limit: 10,
+      })
+      expect(stale).toEqual([])
+      expect((await store.listOrders({ limit: 500 })).length).toBeGreaterThanOrEqual(2)
+    })
+
+    it('never refunds more than the amount, even under a race', async () => {
+      const order = newOrder({ amountCents: 100 })
+      await store.insertOrder(order)
+      const results = await Promise.all(
+        [30, 30, 30, 30].map((cents, i) =>
+          (i % 2 ? other : store).adjustRefunded(order.callerReference, cents)
+        )
+      )
+      expect(results.filter(Boolean)).toHaveLength(3)
+      expect((await store.getOrder(order.callerReference))?.refundedCents).toBe(90)
+      expect(await store.adjustRefunded(order.callerReference, -100)).toBe(false)
+      expect(await store.adjustRefunded(order.callerReference, -30)).toBe(true)
+      expect((await store.getOrder(order.callerReference))?.refundedCents).toBe(60)
+    })
+
+    it('keeps access tokens per order', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      await store.addAccessToken(order.callerReference, 'hash-a', T0)
+      expect(await other.hasAccessToken(order.callerReference, 'hash-a')).toBe(true)
+      expect(await store.hasAccessToken(order.callerReference, 'hash-b')).toBe(false)
+      expect(await store.hasAccessToken('ord_other', 'hash-a')).toBe(false)
+    })
+
+    it('stores one operation per key and one charge per order', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      const operation = newOperation(order.callerReference)
+      const [a, b] = await Promise.all([
+        store.insertOperation(operation),
+        other.insertOperation(operation),
+      ])
+      expect([a.inserted, b.inserted].filter(Boolean)).toHaveLength(1)
+      expect(a.operation).toEqual(b.operation)
+      expect(a.operation).toMatchObject({
+        state: 'prepared',
+        attempts: 0,
+        request: operation.request,
+      })
+      await expect(
+        store.insertOperation(
+          newOperation(order.callerReference, { key: 'charge-again', fpsCallerReference: 'x' })
+        )
+      ).rejects.toThrow()
+      await expect(
+        store.insertOperation(
+          newOperation(order.callerReference, {
+            key: 'refund-1',
+            kind: 'refund',
+            fpsCallerReference: order.callerReference,
+          })
+        )
+      ).rejects.toThrow()
+      const refund = await store.insertOperation(
+        newOperation(order.callerReference, {
+          key: 'refund-2',
+          kind: 'refund',
+          fpsCallerReference: `${order.callerReference}-r1`,
+        })
+      )
+      expect(refund.inserted).toBe(true)
+      expect(
+        (await store.listOperations(order.callerReference)).map((op) => op.key).sort()
+      ).toEqual(['refund-2', operation.key].sort())
+    })
+
+    it('leases an operation to one sender at a time and finishes it once', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      const { operation } = await store.insertOperation(newOperation(order.callerReference))
+      const claims = await Promise.all([
+        store.claimOperation(operation.key, T0, T1),
+        other.claimOperation(operation.key, T0, T1),
+      ])
+      expect(claims.filter(Boolean)).toHaveLength(1)
+      expect(claims.find(Boolean)).toMatchObject({ attempts: 1, leaseUntil: T1 })
+      expect(await store.listStalledOperations(T0, 100)).not.toContainEqual(
+        expect.objectContaining({ key: operation.key })
+      )
+      expect(await store.listStalledOperations(T2, 100)).toContainEqual(
+        expect.objectContaining({ key: operation.key })
+      )
+      expect(
+        await other.claimOperation(operation.key, T2, '2030-01-01T00:03:00.000Z')
+      ).toMatchObject({ attempts: 2 })
+      await store.releaseOperation(operation.key, T2)
+      expect(
+        await store.claimOperation(operation.key, T2, '2030-01-01T00:03:00.000Z')
+      ).toMatchObject({ attempts: 3 })
+      await store.replaceRequest(operation.key, '{"body":"re-signed"}', T2)
+      const answer = { transactionId: 'txn-1', transactionStatus: 'Pending', requestId: 'req-1' }
+      const outcome = { state: 'done', at: T2, ...answer } as const
+      const finished = await Promise.all([
+        store.finishOperation(operation.key, outcome),
+        other.finishOperation(operation.key, outcome),
+      ])
+      expect(finished.filter(Boolean)).toHaveLength(1)
+      expect(finished.find(Boolean)).toMatchObject({
+        state: 'done',
+        updatedAt: T2,
+        request: '{"body":"re-signed"}',
+        ...answer,
+      })
+      expect(finished.find(Boolean)?.leaseUntil).toBeUndefined()
+      expect(await store.claimOperation(operation.key, T2, T2)).toBeUndefined()
+      expect(await store.findOperation({ transactionId: 'txn-1' })).toMatchObject({
+        key: operation.key,
+      })
+      expect(
+        await store.findOperation({ fpsCallerReference: order.callerReference })
+      ).toMatchObject({ key: operation.key })
+      expect(await store.findOperation({ transactionId: 'txn-missing' })).toBeUndefined()
+    })
+
+    it('moves a transaction status forward until it is final', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      const { operation } = await store.insertOperation(newOperation(order.callerReference))
+      expect(await store.updateTransactionStatus(operation.key, 'Success', T1)).toBe(false)
+      await store.finishOperation(operation.key, {
+        state: 'done',
+        at: T1,
+        transactionId: 't',
+        transactionStatus: 'Pending',
+      })
+      expect(await store.updateTransactionStatus(operation.key, 'Pending', T1)).toBe(false)
+      const race = await Promise.all([
+        store.updateTransactionStatus(operation.key, 'Success', T2),
+        other.updateTransactionStatus(operation.key, 'Success', T2),
+      ])
+      expect(race.filter(Boolean)).toHaveLength(1)
+      expect(await store.updateTransactionStatus(operation.key, 'Failure', T2)).toBe(false)
+      expect((await store.getOperation(operation.key))?.transactionStatus).toBe('Success')
+    })
+
+    it('records each notification once', async () => {
+      const key = `ipn-${sequence}-${Math.random()}`
+      const results = await Promise.all([
+        store.recordNotification(key, 'ord_x', '{}', T0),
+        other.recordNotification(key, 'ord_x', '{}', T0),
+        store.recordNotification(key, undefined, '{}', T0),
+      ])
+      expect(results.filter(Boolean)).toHaveLength(1)
+    })
+  })
+}
