@@ -1,12 +1,10 @@
-/** Stable machine codes for everything the protocol library can throw. */
+/** Stable machine codes of the library's own errors; an {@link FpsError} carries FPS's code instead. */
 export type ProtocolErrorCode =
   | 'invalid_parameter'
   | 'invalid_encoding'
   | 'signature_invalid'
   | 'certificate_not_allowed'
   | 'certificate_unavailable'
-  | 'fps_error'
-  | 'network_error'
   | 'invalid_response'
 
 /** The base of every error this package throws, so callers can branch on one `code`. */
@@ -14,7 +12,7 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError'
 
   constructor(
-    readonly code: ProtocolErrorCode,
+    readonly code: ProtocolErrorCode | (string & {}),
     message: string,
     options?: ErrorOptions
   ) {
@@ -47,5 +45,33 @@ export class SignatureError extends ProtocolError {
     options?: ErrorOptions
   ) {
     super(code, message, options)
+  }
+}
+
+/** Details of an FPS API failure, as FPS reported it or as the transport saw it. */
+export interface FpsErrorDetails {
+  code: string
+  message: string
+  requestId?: string
+  httpStatus?: number
+  retriable: boolean
+}
+
+/**
+ * An FPS API call failed: `code` is FPS's own (`InvalidParams`, `DuplicateRequest`, …) or
+ * `NetworkFailure` / `MalformedResponse` when no answer could be read; `retriable` says whether the
+ * same request may succeed later.
+ */
+export class FpsError extends ProtocolError {
+  override name = 'FpsError'
+  readonly requestId: string | undefined
+  readonly httpStatus: number | undefined
+  readonly retriable: boolean
+
+  constructor(details: FpsErrorDetails, options?: ErrorOptions) {
+    super(details.code, details.message, options)
+    this.requestId = details.requestId
+    this.httpStatus = details.httpStatus
+    this.retriable = details.retriable
   }
 }

@@ -3,13 +3,42 @@
  * verification, and the FPS API client with its XML.
  */
 
+export type { FpsClientOptions } from './api/client.js'
+export { FpsClient } from './api/client.js'
+export { isRetriable } from './api/fps-errors.js'
+export { createFpsVerifier } from './api/fps-verifier.js'
+export type { PreparedRequest } from './api/request.js'
+export { FPS_ENDPOINTS, flattenParams, resolveApiEndpoint } from './api/request.js'
+export type {
+  AccountBalance,
+  ActionName,
+  Actions,
+  ActivityTransaction,
+  Amount,
+  ApiVersion,
+  CancelRequest,
+  CancelTokenRequest,
+  GetAccountActivityRequest,
+  GetTokenByCallerRequest,
+  PayRequest,
+  RefundRequest,
+  RequestOf,
+  ResultOf,
+  SettleRequest,
+  Token,
+  TransactionDetail,
+  TransactionResult,
+  TransactionStatus,
+  TransactionStatusResult,
+  VerifySignatureRequest,
+} from './api/types.js'
 export type { CbuiRequest, CbuiSigning, PipelineRequest } from './cbui/build.js'
 export { buildCbuiUrl, resolveCbuiEndpoint } from './cbui/build.js'
 export type { ParameterKind, ParameterSpec, PipelineName } from './cbui/parameters.js'
 export { CBUI_ENDPOINTS, CBUI_VERSION, isPipelineName, PIPELINES } from './cbui/parameters.js'
 export { validatePipelineParams } from './cbui/validate.js'
-export type { ProtocolErrorCode } from './errors.js'
-export { InvalidParameterError, ProtocolError, SignatureError } from './errors.js'
+export type { FpsErrorDetails, ProtocolErrorCode } from './errors.js'
+export { FpsError, InvalidParameterError, ProtocolError, SignatureError } from './errors.js'
 export type {
   IpnNotification,
   Money,
@@ -41,3 +70,5 @@ export {
   stringToSign,
   verifySignature,
 } from './signature/sigv2.js'
+export type { XmlElement, XmlValue } from './xml/parser.js'
+export { parseXml } from './xml/parser.js'
