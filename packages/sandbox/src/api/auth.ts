@@ -1,0 +1,119 @@
+import { verifySignature } from '@fps-checkout/protocol'
+import type { ApiVersion } from '../engine/context.js'
+import { FpsFault } from '../errors.js'
+import type { Credential, SandboxState } from '../state/store.js'
+
+/** The parameters every signed request carries; they are not the action's own parameters. */
+export const COMMON_PARAMS = [
+  'Action',
+  'AWSAccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'Timestamp',
+  'Expires',
+  'Version',
+] as const
+
+/** FPS's window is undocumented; 15 minutes is what AWS Query APIs used (inferred). */
+export const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
+const VERSIONS: readonly string[] = ['2008-09-17', '2010-08-28']
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/
+
+/** Who sent a request and which API version it speaks. */
+export interface Authenticated {
+  credential: Credential | undefined
+  version: ApiVersion
+}
+
+interface Inbound {
+  method: 'GET' | 'POST'
+  endpoint: string
+  params: Record<string, string>
+  state: SandboxState
+  now: Date
+}
+
+/** Reads `Version`, refusing versions whose XML namespace the sandbox does not speak. */
+export function apiVersion(params: Record<string, string>): ApiVersion {
+  const version = params.Version
+  if (version === undefined) throw new FpsFault('InvalidParams', 'Version is required.')
+  if (!VERSIONS.includes(version)) {
+    throw new FpsFault(
+      'InvalidParameterValue',
+      `Value (${version}) for parameter Version is invalid. Use 2008-09-17 or 2010-08-28.`
+    )
+  }
+  return version as ApiVersion
+}
+
+/**
+ * Checks a request's Signature Version 2 and its freshness. VerifySignature may come unsigned, as
+ * the official helpers sent it; every other action needs a known key and a matching signature.
+ */
+export function authenticate(request: Inbound): Authenticated {
+  const { params } = request
+  const version = apiVersion(params)
+  if (
+    params.Action === 'VerifySignature' &&
+    params.AWSAccessKeyId === undefined &&
+    params.Signature === undefined
+  ) {
+    return { credential: undefined, version }
+  }
+  const credential = request.state.credentials.get(params.AWSAccessKeyId ?? '')
+  if (!credential) {
+    throw new FpsFault(
+      'InvalidClientTokenId',
+      'The AWS Access Key Id you provided does not exist in our records.'
+    )
+  }
+  if (params.SignatureVersion !== '2') {
+    throw new FpsFault(
+      'InvalidParameterValue',
+      `Value (${params.SignatureVersion ?? ''}) for parameter SignatureVersion is invalid. Must be 2.`
+    )
+  }
+  if (params.SignatureMethod !== 'HmacSHA256' && params.SignatureMethod !== 'HmacSHA1') {
+    throw new FpsFault(
+      'InvalidParameterValue',
+      `Value (${params.SignatureMethod ?? ''}) for parameter SignatureMethod is invalid. Must be HmacSHA256 or HmacSHA1.`
+    )
+  }
+  const { method, endpoint } = request
+  if (!verifySignature({ method, endpoint, params, secretKey: credential.secretKey })) {
+    throw new FpsFault(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'
+    )
+  }
+  checkFreshness(params, request.now)
+  return { credential, version }
+}
+
+function parseTime(value: string, parameter: string): number {
+  const time = ISO_8601.test(value) ? Date.parse(value.replace(/(\.\d{3})\d+/, '$1')) : Number.NaN
+  if (Number.isNaN(time)) {
+    throw new FpsFault(
+      'InvalidParameterValue',
+      `Value (${value}) for parameter ${parameter} is invalid. Must be in ISO8601 format.`
+    )
+  }
+  return time
+}
+
+function checkFreshness(params: Record<string, string>, now: Date): void {
+  const { Timestamp: timestamp, Expires: expires } = params
+  if ((timestamp === undefined) === (expires === undefined)) {
+    throw new FpsFault('InvalidParams', 'Exactly one of Timestamp and Expires is required.')
+  }
+  if (
+    timestamp !== undefined &&
+    Math.abs(now.getTime() - parseTime(timestamp, 'Timestamp')) > TIMESTAMP_WINDOW_MS
+  ) {
+    throw new FpsFault('RequestExpired', `Request has expired. Timestamp date is ${timestamp}`)
+  }
+  if (expires !== undefined && now.getTime() > parseTime(expires, 'Expires')) {
+    throw new FpsFault('RequestExpired', `Request has expired. Expires date is ${expires}`)
+  }
+}

@@ -1,0 +1,56 @@
+import { createVerify } from 'node:crypto'
+import { type HttpMethod, signRsaSha1, stringToSign } from '@fps-checkout/protocol'
+import type { SigningKey } from './signing-key.js'
+
+/** Where the sandbox serves a key's certificate, under its own origin. */
+export function certificatePath(key: SigningKey): string {
+  return `/certs/${key.id}/PKICert.pem`
+}
+
+/**
+ * Adds `signatureMethod=RSA-SHA1`, `signatureVersion=2`, `certificateUrl` and `signature` to a
+ * return or IPN, signed over the URL that will receive it, as FPS signed its outbound messages.
+ */
+export function signOutbound(
+  method: HttpMethod,
+  endpoint: string,
+  params: Record<string, string>,
+  key: SigningKey,
+  origin: string
+): Record<string, string> {
+  const signed = {
+    ...params,
+    signatureMethod: 'RSA-SHA1',
+    signatureVersion: '2',
+    certificateUrl: `${origin}${certificatePath(key)}`,
+  }
+  return {
+    ...signed,
+    signature: signRsaSha1({ method, endpoint, params: signed, privateKeyPem: key.privateKeyPem }),
+  }
+}
+
+/**
+ * Checks an outbound signature the way FPS's VerifySignature did. The request does not say
+ * whether a return (GET) or an IPN (POST) is being checked, so either verb is accepted.
+ */
+export function verifyOutbound(
+  endpoint: string,
+  params: Record<string, string>,
+  key: SigningKey
+): boolean {
+  const { signature, signatureMethod, signatureVersion, certificateUrl } = params
+  if (signature === undefined || signatureMethod !== 'RSA-SHA1' || signatureVersion !== '2')
+    return false
+  if (certificateUrl === undefined || !certificateUrl.endsWith(certificatePath(key))) return false
+  const bytes = Buffer.from(signature, 'base64')
+  let data: string[]
+  try {
+    data = (['GET', 'POST'] as const).map((method) => stringToSign({ method, endpoint, params }))
+  } catch {
+    return false
+  }
+  return data.some((text) =>
+    createVerify('RSA-SHA1').update(text, 'utf8').verify(key.certificatePem, bytes)
+  )
+}

@@ -1,0 +1,138 @@
+import { Completions } from './background/completions.js'
+import {
+  DEFAULT_IPN_OPTIONS,
+  IpnDispatcher,
+  type IpnOptions,
+  tokenCancellationIpnParams,
+  transactionIpnParams,
+} from './background/ipn.js'
+import { signOutbound, verifyOutbound } from './certs/outbound.js'
+import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './certs/signing-key.js'
+import type { ActionContext, ApiVersion } from './engine/context.js'
+import { ConfigError } from './errors.js'
+import { Faults } from './faults.js'
+import { callerAccount, DEFAULT_CALLER, TEST_BUYERS } from './state/accounts.js'
+import { loadSnapshot, saveSnapshot } from './state/persistence.js'
+import { type Credential, SandboxState } from './state/store.js'
+
+/** A caller (developer) the sandbox accepts API calls and CBUI requests from. */
+export interface CallerOptions {
+  accessKeyId: string
+  secretKey: string
+  /** The account name; keys sharing a name share one account (key rotation). Defaults to the key id. */
+  account?: string
+  /** This caller's IPN URL ("URL for Instant Payment Notification" in its account settings). */
+  ipnUrl?: string
+}
+
+/** Everything `createSandbox` can be told; every member is optional. */
+export interface SandboxOptions {
+  /** Defaults to the documented development credentials, `DEFAULT_CALLER`. */
+  callers?: CallerOptions[]
+  /** Keep state, key and certificate here; without it everything lives in memory. */
+  dataDir?: string
+  /** The IPN URL of callers that have none of their own. */
+  ipnUrl?: string
+  /** How long CC and ACH transactions stay Pending (default 3 s). */
+  settlementDelayMs?: number
+  ipn?: Partial<IpnOptions>
+  /** A ready signing key, e.g. one generated once for a whole test suite. */
+  signingKey?: SigningKey
+  /** The sandbox's own origin, for certificate URLs; `serve` fills it in when listening. */
+  publicUrl?: string
+  now?: () => Date
+  /** Where background problems (abandoned IPNs, internal errors) are reported; silent by default. */
+  log?: (line: string) => void
+}
+
+/** The running sandbox's parts, shared by its routes. */
+export interface Runtime {
+  readonly state: SandboxState
+  readonly key: SigningKey
+  readonly faults: Faults
+  readonly ipn: IpnDispatcher
+  readonly completions: Completions
+  readonly now: () => Date
+  readonly log: (line: string) => void
+  readonly defaultIpnUrl: string | undefined
+  /** The origin certificate URLs point at. */
+  origin: string
+  context(credential: Credential | undefined, version: ApiVersion): ActionContext
+  close(): void
+}
+
+function registerCallers(state: SandboxState, callers: readonly CallerOptions[], at: string): void {
+  for (const caller of callers) {
+    if (!caller.accessKeyId || !caller.secretKey)
+      throw new ConfigError('Each caller needs an accessKeyId and a secretKey.')
+    const account = callerAccount(caller.account ?? caller.accessKeyId)
+    state.ensureAccount(account, 0, at)
+    state.credentials.set(caller.accessKeyId, {
+      accessKeyId: caller.accessKeyId,
+      secretKey: caller.secretKey,
+      accountId: account.id,
+      ...(caller.ipnUrl !== undefined && { ipnUrl: caller.ipnUrl }),
+    })
+  }
+}
+
+/** Builds the state (fresh or from the data directory), the key, and the background workers. */
+export function createRuntime(options: SandboxOptions = {}): Runtime {
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? (() => {})
+  const { dataDir } = options
+  const state = new SandboxState(
+    dataDir ? loadSnapshot(dataDir) : undefined,
+    dataDir ? (snapshot) => saveSnapshot(dataDir, snapshot) : undefined
+  )
+  const at = now().toISOString()
+  for (const buyer of TEST_BUYERS) {
+    const { openingBalance, purpose: _purpose, ...account } = buyer
+    state.ensureAccount(account, openingBalance, at)
+  }
+  registerCallers(state, options.callers ?? [DEFAULT_CALLER], at)
+  state.commit()
+  const key =
+    options.signingKey ?? (dataDir ? loadOrCreateSigningKey(dataDir) : generateSigningKey())
+  const settlementDelayMs = options.settlementDelayMs ?? 3_000
+  const ipnOptions = { ...DEFAULT_IPN_OPTIONS, ...options.ipn }
+  const runtime: Runtime = {
+    state,
+    key,
+    now,
+    log,
+    defaultIpnUrl: options.ipnUrl,
+    origin: options.publicUrl ?? 'http://localhost',
+    faults: new Faults(),
+    ipn: new IpnDispatcher(
+      state,
+      (url, params) => signOutbound('POST', url, params, key, runtime.origin),
+      ipnOptions,
+      log
+    ),
+    completions: new Completions(state, now, (txn) => notify(txn)),
+    context: (credential, version) => ({
+      state,
+      callerAccountId: credential?.accountId,
+      now: now(),
+      version,
+      ipnUrl: credential?.ipnUrl ?? options.ipnUrl,
+      settlementDelayMs,
+      onTransaction: notify,
+      onTokenCancelled: (token, url) => {
+        if (url !== undefined) runtime.ipn.enqueue(url, tokenCancellationIpnParams(state, token))
+      },
+      verifyOutbound: (endpoint, params) => verifyOutbound(endpoint, params, key),
+    }),
+    close: () => {
+      runtime.ipn.close()
+      runtime.completions.close()
+    },
+  }
+  function notify(txn: Parameters<ActionContext['onTransaction']>[0]): void {
+    if (txn.ipnUrl !== undefined) runtime.ipn.enqueue(txn.ipnUrl, transactionIpnParams(state, txn))
+    runtime.completions.watch(txn)
+  }
+  runtime.completions.watch()
+  return runtime
+}
