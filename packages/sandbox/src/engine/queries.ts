@@ -22,7 +22,6 @@ export function tokenXml(token: Token): XmlObject {
     DateInstalled: token.dateInstalled,
     CallerReference: token.callerReference,
     TokenType: token.type,
-    OldTokenId: token.oldTokenId,
     PaymentReason: token.paymentReason,
   }
 }

@@ -51,7 +51,6 @@ export interface Token {
   maxFixedFee?: Cents
   /** In basis points. */
   maxVariableFee?: number
-  oldTokenId?: string
   /** The CBUI parameters that installed it, so a resent pipeline request gets the same token. */
   fingerprint: string
 }
