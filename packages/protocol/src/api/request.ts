@@ -1,5 +1,5 @@
 import { encodeRfc3986 } from '../signature/encoding.js'
-import { canonicalQuery, type SignatureMethod, sign } from '../signature/sigv2.js'
+import { canonicalQuery, type SignatureMethod, signCanonicalQuery } from '../signature/sigv2.js'
 import type { ActionName, ApiVersion } from './types.js'
 
 /** The historic FPS API endpoints. */
@@ -66,19 +66,15 @@ export function signRequest(
     Timestamp: timestamp.toISOString(),
     Version: signer.version,
   }
-  const signature = sign({
+  const query = canonicalQuery(signed)
+  const signature = signCanonicalQuery({
     method: 'POST',
     endpoint: url,
-    params: signed,
+    query,
     secretKey: signer.secretKey,
     signatureMethod: signer.signatureMethod,
   })
-  return {
-    action,
-    method: 'POST',
-    url,
-    body: `${canonicalQuery(signed)}&Signature=${encodeRfc3986(signature)}`,
-  }
+  return { action, method: 'POST', url, body: `${query}&Signature=${encodeRfc3986(signature)}` }
 }
 
 /** The action's own parameters of a prepared request, without the common ones that signing adds. */

@@ -1,5 +1,5 @@
 import { encodeRfc3986 } from '../signature/encoding.js'
-import { canonicalQuery, type SignatureMethod, sign } from '../signature/sigv2.js'
+import { canonicalQuery, type SignatureMethod, signCanonicalQuery } from '../signature/sigv2.js'
 import {
   CBUI_ENDPOINTS,
   CBUI_VERSION,
@@ -53,24 +53,25 @@ export interface CbuiSigning {
  *   pipelineName: 'SingleUse', callerReference: 'order-1', returnURL: 'https://shop.example/return',
  *   transactionAmount: '0.90', paymentReason: 'Now and Forever' } })
  */
-export function buildCbuiUrl({
-  request,
-  accessKeyId,
-  secretKey,
-  ...options
-}: CbuiSigning & { request: CbuiRequest }): string {
+export function buildCbuiUrl(options: CbuiSigning & { request: CbuiRequest }): string {
   const endpoint = resolveCbuiEndpoint(options.endpoint)
   const signatureMethod = options.signatureMethod ?? 'HmacSHA256'
-  const params = {
-    ...toWire(request),
-    callerKey: accessKeyId,
-    version: CBUI_VERSION,
-    signatureMethod,
-    signatureVersion: '2',
-  }
+  const secretKey = options.secretKey
+  const params = toWire(options.request)
+  params.callerKey = options.accessKeyId
+  params.version = CBUI_VERSION
+  params.signatureMethod = signatureMethod
+  params.signatureVersion = '2'
   validatePipelineParams(params)
-  const signature = sign({ method: 'GET', endpoint, params, secretKey, signatureMethod })
-  return `${endpoint}?${canonicalQuery(params)}&signature=${encodeRfc3986(signature)}`
+  const query = canonicalQuery(params)
+  const signature = signCanonicalQuery({
+    method: 'GET',
+    endpoint,
+    query,
+    secretKey,
+    signatureMethod,
+  })
+  return `${endpoint}?${query}&signature=${encodeRfc3986(signature)}`
 }
 
 /** Maps the named targets to their historic URLs and leaves any other URL as given. */
@@ -80,13 +81,16 @@ export function resolveCbuiEndpoint(endpoint: CbuiSigning['endpoint']): string {
     : endpoint
 }
 
+/** Writes a request in wire form; built in place, as spreading into a literal is slow in V8 here. */
 function toWire(request: CbuiRequest): Record<string, string> {
   const params: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request) as [string, unknown][]) {
-    if (value === undefined) continue
-    if (typeof value === 'boolean') params[name] = value ? 'True' : 'False'
+  const fields = request as Readonly<Record<string, unknown>>
+  for (const name in fields) {
+    const value = fields[name]
+    if (typeof value === 'string') params[name] = value
+    else if (typeof value === 'boolean') params[name] = value ? 'True' : 'False'
     else if (value instanceof Date) params[name] = String(Math.floor(value.getTime() / 1000))
-    else params[name] = String(value)
+    else if (value !== undefined) params[name] = String(value)
   }
   return params
 }

@@ -1,5 +1,11 @@
 import { InvalidParameterError } from '../errors.js'
-import { isPipelineName, type ParameterKind, type ParameterSpec, PIPELINES } from './parameters.js'
+import {
+  isPipelineName,
+  type ParameterKind,
+  type ParameterSpec,
+  PIPELINES,
+  type PipelineName,
+} from './parameters.js'
 
 const AMOUNT = /^(0|[1-9]\d{0,9})(\.\d{1,2})?$/
 const PERIOD = /^[1-9]\d{0,3} (Second|Minute|Hour|Day|Week|Month|Year)s?$/
@@ -11,7 +17,9 @@ type Check = (value: string, spec: ParameterSpec) => string | undefined
 /** Each kind's check answers what is wrong with a value, or undefined when it is well formed. */
 const CHECKS: Record<ParameterKind, Check> = {
   text: (value, { max }) =>
-    max !== undefined && [...value].length > max ? `must be at most ${max} characters` : undefined,
+    max !== undefined && value.length > max && [...value].length > max
+      ? `must be at most ${max} characters`
+      : undefined,
   amount: (value) =>
     !AMOUNT.test(value) || /^[0.]+$/.test(value)
       ? 'must be a positive amount such as 19.99'
@@ -45,43 +53,61 @@ export function validatePipelineParams(params: Readonly<Record<string, string>>)
       `must be one of ${Object.keys(PIPELINES).join(', ')}`
     )
   }
-  const specs: Readonly<Record<string, ParameterSpec>> = PIPELINES[pipelineName]
-  for (const [name, spec] of Object.entries(specs)) {
-    const value = params[name]
-    if (value === undefined || value === '') {
-      if (spec.required)
-        throw new InvalidParameterError(name, `is required by the ${pipelineName} pipeline`)
-      continue
-    }
-    const problem = CHECKS[spec.kind](value, spec)
-    if (problem) throw new InvalidParameterError(name, problem)
+  const plan = PLANS[pipelineName]
+  for (const name of plan.required) {
+    if (!params[name])
+      throw new InvalidParameterError(name, `is required by the ${pipelineName} pipeline`)
   }
-  for (const name of Object.keys(params)) {
-    if (!Object.hasOwn(specs, name)) {
+  for (const name in params) {
+    const parameter = plan.parameters.get(name)
+    if (!parameter)
       throw new InvalidParameterError(name, `is not a parameter of the ${pipelineName} pipeline`)
-    }
+    const value = params[name] as string
+    const problem = value === '' ? undefined : parameter.check(value, parameter.spec)
+    if (problem) throw new InvalidParameterError(name, problem)
   }
   checkCombinations(params)
 }
 
+interface Plan {
+  parameters: ReadonlyMap<string, { spec: ParameterSpec; check: Check }>
+  required: readonly string[]
+}
+
+/** Each pipeline's parameters with their checks, resolved once rather than on every request. */
+const PLANS = Object.fromEntries(
+  Object.entries(PIPELINES).map(([pipeline, specs]): [string, Plan] => {
+    const entries: [string, ParameterSpec][] = Object.entries(specs)
+    return [
+      pipeline,
+      {
+        parameters: new Map(
+          entries.map(([name, spec]) => [name, { spec, check: CHECKS[spec.kind] }])
+        ),
+        required: entries.filter(([, spec]) => spec.required).map(([name]) => name),
+      },
+    ]
+  })
+) as Record<PipelineName, Plan>
+
+const USAGE_LIMITS = ['1', '2'].map((n) => ({
+  type: `usageLimitType${n}`,
+  value: `usageLimitValue${n}`,
+  period: `usageLimitPeriod${n}`,
+}))
+
 function checkCombinations(params: Readonly<Record<string, string>>): void {
-  for (const n of ['1', '2']) {
-    const type = params[`usageLimitType${n}`]
-    const value = params[`usageLimitValue${n}`]
+  for (const names of USAGE_LIMITS) {
+    const type = params[names.type]
+    const value = params[names.value]
     if ((type === undefined) !== (value === undefined)) {
-      throw new InvalidParameterError(
-        `usageLimitValue${n}`,
-        `goes together with usageLimitType${n}`
-      )
+      throw new InvalidParameterError(names.value, `goes together with ${names.type}`)
     }
-    if (params[`usageLimitPeriod${n}`] !== undefined && type === undefined) {
-      throw new InvalidParameterError(`usageLimitPeriod${n}`, `needs usageLimitType${n}`)
+    if (params[names.period] !== undefined && type === undefined) {
+      throw new InvalidParameterError(names.period, `needs ${names.type}`)
     }
     if (type === 'Count' && value !== undefined && CHECKS.count(value, { kind: 'count' })) {
-      throw new InvalidParameterError(
-        `usageLimitValue${n}`,
-        'must be a whole number for a Count limit'
-      )
+      throw new InvalidParameterError(names.value, 'must be a whole number for a Count limit')
     }
   }
   if (params.isRecipientCobranding === 'True' && !params.recipientTokenList) {

@@ -1,5 +1,6 @@
 import { ProtocolError } from '../errors.js'
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/
 const NOT_UNRESERVED_BY_ENCODE_URI_COMPONENT = /[!'()*]/g
 
 /**
@@ -7,6 +8,7 @@ const NOT_UNRESERVED_BY_ENCODE_URI_COMPONENT = /[!'()*]/g
  * `A-Z a-z 0-9 - _ . ~` stay literal, a space is `%20` (never `+`), UTF-8 for everything else.
  */
 export function encodeRfc3986(value: string): string {
+  if (UNRESERVED_ONLY.test(value)) return value
   let encoded: string
   try {
     encoded = encodeURIComponent(value)
@@ -21,9 +23,15 @@ export function encodeRfc3986(value: string): string {
 
 const SURROGATE = /[\uD800-\uDFFF]/
 
-/** Orders strings by Unicode code point, which is the byte order of their UTF-8 encodings. */
-export function compareByteOrder(a: string, b: string): number {
-  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0
+/**
+ * Sorts names in the byte order of their UTF-8 encodings. Without surrogate pairs that is plain
+ * UTF-16 order, the cheap default; code points beyond the BMP need the careful comparison.
+ */
+export function sortByteOrder(names: string[]): string[] {
+  return names.some((name) => SURROGATE.test(name)) ? names.sort(compareCodePoints) : names.sort()
+}
+
+function compareCodePoints(a: string, b: string): number {
   const left = Array.from(a, (c) => c.codePointAt(0) ?? 0)
   const right = Array.from(b, (c) => c.codePointAt(0) ?? 0)
   for (let i = 0; i < Math.min(left.length, right.length); i++) {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { InvalidParameterError, ProtocolError } from '../errors.js'
-import { compareByteOrder, encodePath, encodeRfc3986 } from './encoding.js'
+import { encodePath, encodeRfc3986, sortByteOrder } from './encoding.js'
 
 /** The HTTP verbs FPS signs; the verb is the first line of the string to sign. */
 export type HttpMethod = 'GET' | 'POST'
@@ -24,11 +24,13 @@ const HMAC_ALGORITHMS: Record<SignatureMethod, string> = { HmacSHA256: 'sha256',
 
 /** The canonical query: every parameter but the signature, byte-order sorted, RFC 3986 encoded. */
 export function canonicalQuery(params: Params): string {
-  return Object.keys(params)
-    .filter((name) => !SIGNATURE_PARAMS.has(name))
-    .sort(compareByteOrder)
-    .map((name) => `${encodeRfc3986(name)}=${encodeRfc3986(params[name] ?? '')}`)
-    .join('&')
+  let query = ''
+  for (const name of sortByteOrder(Object.keys(params))) {
+    if (SIGNATURE_PARAMS.has(name)) continue
+    const pair = `${encodeRfc3986(name)}=${encodeRfc3986(params[name] ?? '')}`
+    query = query === '' ? pair : `${query}&${pair}`
+  }
+  return query
 }
 
 /**
@@ -36,8 +38,7 @@ export function canonicalQuery(params: Params): string {
  * the scheme's default), encoded path (`/` when empty) and canonical query, joined by LF.
  */
 export function stringToSign({ method, endpoint, params }: SignedRequestShape): string {
-  const url = parseEndpoint(endpoint)
-  return `${method}\n${url.host.toLowerCase()}\n${encodePath(url.pathname)}\n${canonicalQuery(params)}`
+  return `${method}\n${hostAndPath(endpoint)}\n${canonicalQuery(params)}`
 }
 
 /** The Base64 HMAC of the string to sign, keyed with the secret access key. */
@@ -45,6 +46,24 @@ export function sign(
   request: SignedRequestShape & { secretKey: string; signatureMethod: SignatureMethod }
 ): string {
   return hmac(request.signatureMethod, request.secretKey, stringToSign(request))
+}
+
+/**
+ * Signs a canonical query that the caller already built, so a request URL or body and its
+ * signature share one encoding pass.
+ */
+export function signCanonicalQuery(
+  request: Omit<SignedRequestShape, 'params'> & {
+    query: string
+    secretKey: string
+    signatureMethod: SignatureMethod
+  }
+): string {
+  return hmac(
+    request.signatureMethod,
+    request.secretKey,
+    `${request.method}\n${hostAndPath(request.endpoint)}\n${request.query}`
+  )
 }
 
 /**
@@ -90,6 +109,21 @@ function endpointVariants(endpoint: string): string[] {
   const url = parseEndpoint(endpoint)
   if (url.port === '') return [endpoint]
   return [endpoint, `${url.protocol}//${url.hostname}${url.pathname}`]
+}
+
+const hostAndPathCache = new Map<string, string>()
+const HOST_AND_PATH_CACHE_SIZE = 64
+
+/** The host and path lines of the string to sign; callers reuse a few endpoints, so they are cached. */
+function hostAndPath(endpoint: string): string {
+  let lines = hostAndPathCache.get(endpoint)
+  if (lines === undefined) {
+    const url = parseEndpoint(endpoint)
+    lines = `${url.host.toLowerCase()}\n${encodePath(url.pathname)}`
+    if (hostAndPathCache.size >= HOST_AND_PATH_CACHE_SIZE) hostAndPathCache.clear()
+    hostAndPathCache.set(endpoint, lines)
+  }
+  return lines
 }
 
 function parseEndpoint(endpoint: string): URL {
