@@ -10,7 +10,7 @@ export type FpsTarget = 'local' | 'sandbox' | 'production'
 const API_ENDPOINTS = {
   production: 'https://fps.amazonaws.com/',
   sandbox: 'https://fps.sandbox.amazonaws.com/',
-  local: 'http://localhost:4010/',
+  local: 'http://127.0.0.1:8910/',
 } as const satisfies Record<FpsTarget, string>
 
 const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL')

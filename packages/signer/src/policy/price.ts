@@ -6,7 +6,7 @@ import type { Catalog } from './catalog.js'
 export interface PriceRequest {
   amount: string
   currencyCode: string
-  item: string | undefined
+  item?: string | undefined
 }
 
 /**

@@ -50,7 +50,6 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       kind TEXT NOT NULL,
       fps_caller_reference TEXT UNIQUE,
       amount_cents INTEGER,
-      params TEXT NOT NULL,
       request TEXT NOT NULL,
       state TEXT NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0,

@@ -41,7 +41,6 @@ export function toOperation(row: Row): Operation {
     kind: text(row.kind) as OperationKind,
     fpsCallerReference: optional(row.fps_caller_reference),
     amountCents: row.amount_cents === null ? undefined : Number(row.amount_cents),
-    params: text(row.params),
     request: text(row.request),
     state: text(row.state) as OperationState,
     attempts: Number(row.attempts),

@@ -60,7 +60,7 @@ export function createSqlStore(db: Db, now: () => Date = () => new Date()): Stor
       return row ? toOrder(row) : undefined
     },
 
-    async listOrders({ status, updatedBefore, limit }) {
+    async listOrders({ status, updatedBefore, oldestFirst = false, limit }) {
       const where: string[] = []
       const args: SqlValue[] = []
       if (status) {
@@ -73,7 +73,8 @@ export function createSqlStore(db: Db, now: () => Date = () => new Date()): Stor
       }
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
       const rows = await db.query(
-        `SELECT * FROM orders ${filter} ORDER BY created_at DESC, caller_reference LIMIT CAST(? AS INTEGER)`,
+        `SELECT * FROM orders ${filter} ORDER BY created_at ${oldestFirst ? 'ASC' : 'DESC'}, caller_reference
+         LIMIT CAST(? AS INTEGER)`,
         [...args, limit]
       )
       return rows.map(toOrder)
@@ -145,15 +146,14 @@ export function createSqlStore(db: Db, now: () => Date = () => new Date()): Stor
     async insertOperation(operation) {
       const row = await one(
         `INSERT INTO operations (key, caller_reference, kind, fps_caller_reference, amount_cents,
-           params, request, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, CAST(? AS INTEGER), ?, ?, 'prepared', ?, ?)
+           request, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, CAST(? AS INTEGER), ?, 'prepared', ?, ?)
          ON CONFLICT DO NOTHING RETURNING *`,
         operation.key,
         operation.callerReference,
         operation.kind,
         operation.fpsCallerReference ?? null,
         operation.amountCents ?? null,
-        operation.params,
         operation.request,
         operation.at,
         operation.at
@@ -171,18 +171,20 @@ export function createSqlStore(db: Db, now: () => Date = () => new Date()): Stor
       return row ? toOperation(row) : undefined
     },
 
-    async findOperation(by) {
-      const row =
-        'transactionId' in by
-          ? await one(
-              `SELECT * FROM operations WHERE transaction_id = ? AND kind <> 'cancel'`,
-              by.transactionId
-            )
-          : await one(
-              'SELECT * FROM operations WHERE fps_caller_reference = ?',
-              by.fpsCallerReference
-            )
+    async findOperationByReference(fpsCallerReference) {
+      const row = await one(
+        'SELECT * FROM operations WHERE fps_caller_reference = ?',
+        fpsCallerReference
+      )
       return row ? toOperation(row) : undefined
+    },
+
+    async findOperationsByTransaction(transactionId) {
+      const rows = await db.query(
+        'SELECT * FROM operations WHERE transaction_id = ? ORDER BY created_at, key',
+        [transactionId]
+      )
+      return rows.map(toOperation)
     },
 
     async listOperations(callerReference) {
@@ -270,6 +272,10 @@ export function createSqlStore(db: Db, now: () => Date = () => new Date()): Stor
         payload
       )
       return row !== undefined
+    },
+
+    async forgetNotification(key) {
+      await db.query('DELETE FROM notifications WHERE dedupe_key = ?', [key])
     },
   }
 }

@@ -73,8 +73,6 @@ export interface Operation {
   /** The CallerReference sent to FPS, unique across operations (Pay, Reserve, Refund). */
   fpsCallerReference: string | undefined
   amountCents: number | undefined
-  /** The action's parameters, JSON, to sign again if the stored request is refused as stale. */
-  params: string
   /** The signed request, JSON, exactly as sent. */
   request: string
   state: OperationState
@@ -92,7 +90,7 @@ export interface Operation {
 /** The fields an operation starts with. */
 export type NewOperation = Pick<
   Operation,
-  'key' | 'callerReference' | 'kind' | 'fpsCallerReference' | 'amountCents' | 'params' | 'request'
+  'key' | 'callerReference' | 'kind' | 'fpsCallerReference' | 'amountCents' | 'request'
 > & { at: string }
 
 /** What FPS answered to an operation. */
@@ -116,10 +114,11 @@ export interface Store {
   insertOrder(order: NewOrder): Promise<Order | undefined>
   getOrder(callerReference: string): Promise<Order | undefined>
   getOrderByIdempotencyKey(key: string): Promise<Order | undefined>
-  /** Newest first; `updatedBefore` picks orders untouched since then (for the sweep). */
+  /** Newest first (or oldest, for the sweep); `updatedBefore` picks orders untouched since then. */
   listOrders(query: {
     status?: readonly OrderStatus[]
     updatedBefore?: string
+    oldestFirst?: boolean
     limit: number
   }): Promise<Order[]>
   /** Applies a transition and appends its history line atomically; undefined if it did not apply. */
@@ -134,9 +133,10 @@ export interface Store {
   /** Inserts an operation, or returns the one already stored under its key. */
   insertOperation(operation: NewOperation): Promise<{ operation: Operation; inserted: boolean }>
   getOperation(key: string): Promise<Operation | undefined>
-  findOperation(
-    by: { transactionId: string } | { fpsCallerReference: string }
-  ): Promise<Operation | undefined>
+  /** The operation FPS knows by this CallerReference. */
+  findOperationByReference(fpsCallerReference: string): Promise<Operation | undefined>
+  /** The operations that produced (or, for Cancel, acted on) this transaction. */
+  findOperationsByTransaction(transactionId: string): Promise<Operation[]>
   listOperations(callerReference: string): Promise<Operation[]>
   /** Prepared operations whose lease has lapsed: sent by a process that died or gave up. */
   listStalledOperations(now: string, limit: number): Promise<Operation[]>
@@ -158,4 +158,6 @@ export interface Store {
     payload: string,
     at: string
   ): Promise<boolean>
+  /** Drops a recorded notification that could not be applied, so FPS's next copy is applied. */
+  forgetNotification(key: string): Promise<void>
 }

@@ -38,7 +38,6 @@ function newOperation(
     kind: 'pay',
     fpsCallerReference: callerReference,
     amountCents: 100,
-    params: '{"Action":"Pay"}',
     request: '{"body":"signed"}',
     at: T0,
     ...overrides,
@@ -175,6 +174,8 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         older.callerReference,
       ])
       expect(await store.listOrders({ status: ['expired'], limit: 1 })).toHaveLength(1)
+      const oldest = await store.listOrders({ status: ['expired'], oldestFirst: true, limit: 1 })
+      expect(oldest.map((order) => order.callerReference)).toEqual([older.callerReference])
       const stale = await store.listOrders({
         status: ['created'],
         updatedBefore: '2021-01-01T00:00:00.000Z',
@@ -289,13 +290,14 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
       })
       expect(finished.find(Boolean)?.leaseUntil).toBeUndefined()
       expect(await store.claimOperation(operation.key, T2, T2)).toBeUndefined()
-      expect(await store.findOperation({ transactionId: 'txn-1' })).toMatchObject({
+      expect(await store.findOperationsByTransaction('txn-1')).toEqual([
+        expect.objectContaining({ key: operation.key }),
+      ])
+      expect(await store.findOperationByReference(order.callerReference)).toMatchObject({
         key: operation.key,
       })
-      expect(
-        await store.findOperation({ fpsCallerReference: order.callerReference })
-      ).toMatchObject({ key: operation.key })
-      expect(await store.findOperation({ transactionId: 'txn-missing' })).toBeUndefined()
+      expect(await store.findOperationsByTransaction('txn-missing')).toEqual([])
+      expect(await store.findOperationByReference('missing')).toBeUndefined()
     })
 
     it('moves a transaction status forward until it is final', async () => {
@@ -327,6 +329,8 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
         store.recordNotification(key, undefined, '{}', T0),
       ])
       expect(results.filter(Boolean)).toHaveLength(1)
+      await other.forgetNotification(key)
+      expect(await store.recordNotification(key, 'ord_x', '{}', T0)).toBe(true)
     })
   })
 }

@@ -1,0 +1,151 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { type Context, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import {
+  ENVIRONMENT,
+  resolveConfig,
+  type SignerConfig,
+  type SignerSettings,
+  settingsFromEnv,
+} from './config.js'
+import type { SignerEnv } from './env.js'
+import { SignerError } from './errors.js'
+import { errorResponse } from './http/errors.js'
+import { createLogger, type LogSink } from './log.js'
+import { isAllowedOrigin, originGuard } from './middleware/origin-guard.js'
+import { rateLimit } from './middleware/rate-limit.js'
+import { requestLog } from './middleware/request-log.js'
+import type { PaymentsContext } from './payments/context.js'
+import { createFpsGateway } from './payments/fps.js'
+import { type SweepReport, sweep } from './payments/sweep.js'
+import { adminRoutes } from './routes/admin.js'
+import { checkoutRoutes } from './routes/checkout.js'
+import { healthRoutes } from './routes/health.js'
+import { ipnRoutes } from './routes/ipn.js'
+import { orderRoutes } from './routes/orders.js'
+import { returnRoutes } from './routes/return.js'
+import { openStore } from './store/open.js'
+import type { Store } from './store/types.js'
+
+/** Everything `createApp` accepts: the settings, plus what code can inject and the environment cannot. */
+export interface SignerOptions extends SignerSettings {
+  /** A store to use instead of opening `databaseUrl`. */
+  store?: Store
+  /** The fetch FPS calls and certificate downloads go through. */
+  fetch?: typeof fetch
+  /** Where JSON log lines go; stdout by default. */
+  log?: LogSink
+  now?: () => Date
+  /** Who a client is, for the checkout rate limit; the remote address by default. */
+  clientKey?: (c: Context) => string
+}
+
+/** A signer: its Hono app, the reconciliation sweep, and a way to close its store. */
+export interface Signer {
+  app: Hono<SignerEnv>
+  config: SignerConfig
+  /** Resolves once the store's schema is migrated; requests wait for it. */
+  ready: Promise<void>
+  sweep(): Promise<SweepReport>
+  close(): Promise<void>
+}
+
+/**
+ * Builds a signer from options, or from the environment (and `.env`) when none are given. Throws
+ * a `ConfigError` naming the first bad setting.
+ */
+export function createSigner(options?: SignerOptions): Signer {
+  const {
+    store: injected,
+    fetch,
+    log: sink,
+    now = () => new Date(),
+    clientKey,
+    ...settings
+  } = options ?? (settingsFromEnv() as SignerOptions)
+  const config = resolveConfig(settings, options ? {} : ENVIRONMENT)
+  const logger = createLogger(sink)
+  const store = injected ?? openStore(config.databaseUrl, now)
+  const ready = store.migrate()
+  ready.catch((error: unknown) => logger.error('the store could not be migrated', { error }))
+  const ctx: PaymentsContext = {
+    config,
+    store,
+    now,
+    log: logger,
+    fps: createFpsGateway(config, { now, ...(fetch ? { fetch } : {}) }),
+  }
+
+  const app = new Hono<SignerEnv>()
+    .use(requestId())
+    .use(requestLog({ logger }))
+    .use(secureHeaders())
+    .use(
+      cors({
+        origin: (origin, c) =>
+          isAllowedOrigin(origin, config.allowedOrigins, c.req.url) ? origin : null,
+        allowMethods: ['GET', 'POST'],
+        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      })
+    )
+    .use(originGuard({ allowedOrigins: config.allowedOrigins }))
+    .use(
+      bodyLimit({
+        maxSize: config.bodyLimitBytes,
+        onError: () => {
+          throw new SignerError(
+            'payload_too_large',
+            `The body is over ${config.bodyLimitBytes} bytes.`
+          )
+        },
+      })
+    )
+    .use(async function migrated(_c, next) {
+      await ready
+      await next()
+    })
+    .use('/checkout', rateLimit({ ...config.checkoutRateLimit, key: clientKey ?? remoteAddress }))
+    .route('/checkout', checkoutRoutes(ctx))
+    .route('/return', returnRoutes(ctx))
+    .route('/ipn', ipnRoutes(ctx))
+    .route('/orders', orderRoutes(ctx))
+    .route('/admin', adminRoutes(ctx))
+    .route('/healthz', healthRoutes())
+  app.onError(errorResponse)
+  app.notFound((c) => errorResponse(new SignerError('not_found', 'There is nothing here.'), c))
+
+  return {
+    app,
+    config,
+    ready,
+    sweep: async () => {
+      await ready
+      return sweep(ctx)
+    },
+    close: () => store.close(),
+  }
+}
+
+/**
+ * The signer as a Hono app that never listens: mount it (`shop.route('/fps', createApp())`) or
+ * serve it. Options default to the environment.
+ *
+ * @example
+ * const app = createApp({ accessKeyId, secretKey, returnUrl: 'https://shop.example/return' })
+ */
+export function createApp(options?: SignerOptions): Hono<SignerEnv> {
+  return createSigner(options).app
+}
+
+function remoteAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}

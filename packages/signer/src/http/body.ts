@@ -1,0 +1,76 @@
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { SignerError } from '../errors.js'
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i
+
+/** Whether a body arrived as an HTML form post rather than JSON. */
+export function isFormPost(c: Context): boolean {
+  return FORM_TYPE.test(c.req.header('content-type') ?? '')
+}
+
+/**
+ * Reads a JSON (or, with `forms`, form-encoded) body and validates it against `schema`. Every way
+ * a client can get it wrong (bad UTF-8, bad JSON, wrong types, unknown fields) is a 400
+ * `invalid_request` that names the field.
+ */
+export async function readBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  { forms = false } = {}
+): Promise<z.output<S>> {
+  const form = forms && isFormPost(c)
+  if (!form && !JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+    throw invalid(`Send the body as application/json${forms ? ' or as a form' : ''}.`)
+  }
+  const text = await readText(c)
+  let data: unknown
+  if (form) {
+    data = parseForm(text)
+  } else {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      throw invalid('The body is not valid JSON.')
+    }
+  }
+  const result = schema.safeParse(data)
+  if (!result.success) throw invalid(describeIssue(result.error.issues[0]))
+  return result.data
+}
+
+/** Reads a form-encoded body (FPS's IPN) into its parameters. */
+export async function readForm(c: Context): Promise<Record<string, string>> {
+  if (!isFormPost(c)) throw invalid('Send the body as application/x-www-form-urlencoded.')
+  return parseForm(await readText(c))
+}
+
+/** Parses `a=1&b=2`; a name given twice is ambiguous and refused. */
+export function parseForm(text: string): Record<string, string> {
+  const params: Record<string, string> = {}
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(params, name)) throw invalid(`The parameter ${name} appears more than once.`)
+    params[name] = value
+  }
+  return params
+}
+
+async function readText(c: Context): Promise<string> {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer())
+  } catch {
+    throw invalid('The body is not valid UTF-8.')
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'The body is invalid.'
+  const field = issue.path.join('.')
+  if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}.`
+  return field ? `${field}: ${issue.message}` : issue.message
+}
+
+function invalid(message: string): SignerError {
+  return new SignerError('invalid_request', message)
+}

@@ -1,0 +1,50 @@
+import { FpsError, InvalidParameterError, SignatureError } from '@fps-checkout/protocol'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { SignerEnv } from '../env.js'
+import { SignerError } from '../errors.js'
+
+/**
+ * Maps anything thrown while handling a request to the error the client sees. Protocol failures
+ * keep their meaning; anything unknown becomes an `internal_error` whose details stay in the log.
+ */
+export function toSignerError(error: unknown): SignerError {
+  if (error instanceof SignerError) return error
+  if (error instanceof SignatureError) {
+    return new SignerError('signature_invalid', `The signature does not verify: ${error.message}`, {
+      cause: error,
+    })
+  }
+  if (error instanceof FpsError) {
+    return new SignerError('upstream_error', `FPS answered ${error.code}: ${error.message}`, {
+      cause: error,
+      retriable: error.retriable,
+    })
+  }
+  if (error instanceof InvalidParameterError) {
+    return new SignerError('invalid_request', error.message, { cause: error })
+  }
+  if (error instanceof HTTPException && error.status === 413) {
+    return new SignerError('payload_too_large', 'The body is larger than the signer accepts.')
+  }
+  return new SignerError('internal_error', 'Something went wrong on our side.', { cause: error })
+}
+
+/** Answers `{error: {code, message}}` (plus `retriable` for upstream errors) and logs the failure. */
+export function errorResponse(error: unknown, c: Context<SignerEnv>): Response {
+  const failure = toSignerError(error)
+  const log = c.get('log')
+  if (failure.status >= 500) log?.error(failure.message, { code: failure.code, error })
+  else log?.info('refused', { code: failure.code, message: failure.message })
+  if (failure.retryAfter !== undefined) c.header('Retry-After', String(failure.retryAfter))
+  return c.json(
+    {
+      error: {
+        code: failure.code,
+        message: failure.message,
+        ...(failure.retriable === undefined ? {} : { retriable: failure.retriable }),
+      },
+    },
+    failure.status
+  )
+}

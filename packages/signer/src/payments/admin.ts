@@ -1,0 +1,138 @@
+import { SignerError } from '../errors.js'
+import { formatCents, toCents } from '../money.js'
+import type { Operation, Order, OrderStatus } from '../store/types.js'
+import { chargeKey } from './charge.js'
+import { type PaymentsContext, timestamp } from './context.js'
+import { perform } from './operations.js'
+
+/** Charges a reserved order on shipment: `Settle` for the full reserved amount, once. */
+export async function settleOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
+  requireState(order, ['reserved'], 'settled')
+  const reserve = await ctx.store.getOperation(chargeKey(order.callerReference))
+  if (!reserve?.transactionId) throw stateError(order, 'settled')
+  const { operation } = await perform(ctx, {
+    key: `settle:${order.callerReference}`,
+    kind: 'settle',
+    callerReference: order.callerReference,
+    amountCents: order.amountCents,
+    action: 'Settle',
+    params: {
+      ReserveTransactionId: reserve.transactionId,
+      TransactionAmount: { Value: order.amount, CurrencyCode: 'USD' },
+      ...notify(ctx),
+    },
+  })
+  return answered(ctx, operation)
+}
+
+/**
+ * Refunds a paid order in full or in part. The refundable amount is taken in the database before
+ * FPS is asked (and given back if FPS refuses), so concurrent refunds cannot exceed the payment;
+ * each refund has its own CallerReference, as FPS requires.
+ */
+export async function refundOrder(
+  ctx: PaymentsContext,
+  order: Order,
+  amount: string | undefined
+): Promise<Order> {
+  requireState(order, ['success', 'refunded'], 'refunded')
+  if (!order.transactionId) throw stateError(order, 'refunded')
+  const remaining = order.amountCents - order.refundedCents
+  const cents = amount === undefined ? remaining : toCents(amount)
+  if (cents === undefined || cents === 0) {
+    throw new SignerError(
+      'invalid_amount',
+      'A refund amount is a positive decimal string, like "0.50".'
+    )
+  }
+  if (cents > remaining || !(await ctx.store.adjustRefunded(order.callerReference, cents))) {
+    throw new SignerError(
+      'amount_out_of_bounds',
+      `At most ${formatCents(remaining)} ${order.currencyCode} of this order can still be refunded.`
+    )
+  }
+  const refunds = (await ctx.store.listOperations(order.callerReference)).filter(
+    (operation) => operation.kind === 'refund'
+  )
+  for (let number = refunds.length + 1; ; number++) {
+    const reference = `${order.callerReference}-refund-${number}`
+    const { operation, inserted } = await perform(ctx, {
+      key: `refund:${reference}`,
+      kind: 'refund',
+      callerReference: order.callerReference,
+      fpsCallerReference: reference,
+      amountCents: cents,
+      action: 'Refund',
+      params: {
+        TransactionId: order.transactionId,
+        CallerReference: reference,
+        RefundAmount: { Value: formatCents(cents), CurrencyCode: 'USD' },
+        ...notify(ctx),
+      },
+    })
+    if (inserted) return answered(ctx, operation)
+  }
+}
+
+/**
+ * Cancels an order: one the buyer has not authorized is cancelled here; a pending payment or a
+ * reservation is cancelled at FPS (`Cancel`).
+ */
+export async function cancelOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
+  if (order.status === 'created') {
+    const cancelled = await ctx.store.transition(order.callerReference, {
+      from: ['created'],
+      to: 'cancelled',
+      note: 'Cancelled by the merchant before the buyer authorized.',
+      at: timestamp(ctx),
+    })
+    if (cancelled) return cancelled
+    throw stateError(order, 'cancelled')
+  }
+  requireState(order, ['pending', 'reserved'], 'cancelled')
+  if (!order.transactionId) throw stateError(order, 'cancelled')
+  const { operation } = await perform(ctx, {
+    key: `cancel:${order.callerReference}`,
+    kind: 'cancel',
+    callerReference: order.callerReference,
+    action: 'Cancel',
+    params: { TransactionId: order.transactionId, ...notify(ctx) },
+  })
+  return answered(ctx, operation)
+}
+
+/** The order after an admin operation, or the error FPS gave for it. */
+async function answered(ctx: PaymentsContext, operation: Operation): Promise<Order> {
+  if (operation.state === 'failed') {
+    throw new SignerError(
+      'upstream_error',
+      `FPS refused the ${operation.kind}: ${operation.errorCode}: ${operation.errorMessage}`,
+      { retriable: false }
+    )
+  }
+  if (operation.state === 'prepared') {
+    throw new SignerError(
+      'upstream_error',
+      `FPS has not answered the ${operation.kind} yet; it is stored and will be sent again.`,
+      { retriable: true }
+    )
+  }
+  const order = await ctx.store.getOrder(operation.callerReference)
+  if (!order) throw new Error(`Order ${operation.callerReference} is not stored.`)
+  return order
+}
+
+function notify(ctx: PaymentsContext): { OverrideIPNURL?: string } {
+  return ctx.config.ipnUrl ? { OverrideIPNURL: ctx.config.ipnUrl } : {}
+}
+
+function requireState(order: Order, allowed: readonly OrderStatus[], done: string): void {
+  if (!allowed.includes(order.status)) throw stateError(order, done)
+}
+
+function stateError(order: Order, done: string): SignerError {
+  return new SignerError(
+    'invalid_order_state',
+    `An order that is ${order.status} cannot be ${done}.`
+  )
+}

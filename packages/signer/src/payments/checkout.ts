@@ -1,0 +1,112 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { buildCbuiUrl, type PipelineRequest } from '@fps-checkout/protocol'
+import { SignerError } from '../errors.js'
+import { formatCents } from '../money.js'
+import { checkLogo } from '../policy/logo.js'
+import { priceOrder } from '../policy/price.js'
+import type { Order } from '../store/types.js'
+import { type PaymentsContext, timestamp } from './context.js'
+
+/** What the buy button asks for (docs/http-api.md). */
+export interface CheckoutRequest {
+  amount: string
+  currencyCode: 'USD'
+  reason: string
+  logo?: string | undefined
+  item?: string | undefined
+}
+
+/** Where the buyer goes next, and the order it is for. */
+export interface CheckoutAnswer {
+  url: string
+  callerReference: string
+  expiresAt: string
+}
+
+/**
+ * Prices the request, creates the order and signs its SingleUse CBUI request. The return URL comes
+ * from configuration only; the amount is the policy's. A repeated Idempotency-Key with the same
+ * body answers the same order and URL; with another body it is a conflict.
+ */
+export async function startCheckout(
+  ctx: PaymentsContext,
+  request: CheckoutRequest,
+  idempotencyKey: string | undefined
+): Promise<CheckoutAnswer> {
+  const requestHash = createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.amount,
+        request.currencyCode,
+        request.reason,
+        request.logo ?? null,
+        request.item ?? null,
+      ])
+    )
+    .digest('hex')
+  if (idempotencyKey !== undefined) {
+    const earlier = await ctx.store.getOrderByIdempotencyKey(idempotencyKey)
+    if (earlier) return replay(earlier, requestHash)
+  }
+  const cents = priceOrder(request, ctx.config.catalog)
+  const logo =
+    request.logo === undefined ? undefined : checkLogo(request.logo, ctx.config.logoHosts)
+  const callerReference = `ord_${randomBytes(15).toString('base64url')}`
+  const amount = formatCents(cents)
+  const [key] = ctx.config.keys
+  const pipeline: PipelineRequest<'SingleUse'> = {
+    pipelineName: 'SingleUse',
+    callerReference,
+    returnURL: ctx.config.returnUrl,
+    transactionAmount: amount,
+    currencyCode: request.currencyCode,
+    paymentReason: request.reason,
+    ...(logo ? { cobrandingUrl: logo, cobrandingStyle: 'logo' } : {}),
+    ...(ctx.config.websiteDescription ? { websiteDescription: ctx.config.websiteDescription } : {}),
+    ...(ctx.config.paymentMethods ? { paymentMethod: ctx.config.paymentMethods } : {}),
+    ...(ctx.config.capture === 'reserve' ? { reserve: true } : {}),
+  }
+  const checkoutUrl = buildCbuiUrl({ endpoint: ctx.config.cbuiUrl, ...key, request: pipeline })
+  const createdAt = timestamp(ctx)
+  const order = await ctx.store.insertOrder({
+    callerReference,
+    status: 'created',
+    amount,
+    amountCents: cents,
+    currencyCode: request.currencyCode,
+    reason: request.reason,
+    item: request.item,
+    logo,
+    capture: ctx.config.capture,
+    checkoutUrl,
+    idempotencyKey,
+    requestHash: idempotencyKey === undefined ? undefined : requestHash,
+    createdAt,
+    expiresAt: timestamp(ctx, ctx.config.checkoutTtlMs),
+  })
+  if (order) {
+    ctx.log.info('checkout started', { callerReference, amount, item: request.item })
+    return answer(order)
+  }
+  const winner = idempotencyKey && (await ctx.store.getOrderByIdempotencyKey(idempotencyKey))
+  if (!winner) throw new Error('The order was neither inserted nor found by its idempotency key.')
+  return replay(winner, requestHash)
+}
+
+function replay(order: Order, requestHash: string): CheckoutAnswer {
+  if (order.requestHash !== requestHash) {
+    throw new SignerError(
+      'idempotency_conflict',
+      'This Idempotency-Key was used for a different checkout; use a new key for a new purchase.'
+    )
+  }
+  return answer(order)
+}
+
+function answer(order: Order): CheckoutAnswer {
+  return {
+    url: order.checkoutUrl,
+    callerReference: order.callerReference,
+    expiresAt: order.expiresAt,
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  type ActionName,
+  createFpsVerifier,
+  createOutboundVerifier,
+  FpsClient,
+  FpsError,
+  type OutboundVerifier,
+  type PreparedRequest,
+  type RequestOf,
+  type ResultOf,
+} from '@fps-checkout/protocol'
+import type { SignerConfig } from '../config.js'
+
+/** A signed request of a known action, as stored in `operations.request`. */
+export type Prepared<A extends ActionName = ActionName> = PreparedRequest & { action: A }
+
+/** FPS refused the key itself: unknown to it (rotated out) or not matching its secret. */
+const CREDENTIAL_CODES = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'AuthFailure'])
+/** FPS refused a stored request as too old to be trusted (its Timestamp window). */
+const STALE_CODES = new Set(['RequestExpired', ...CREDENTIAL_CODES])
+
+/** The signer's way to FPS: signing with the current key, falling back to the previous one. */
+export interface FpsGateway {
+  /** Signs a call with the current key without sending it, so it can be stored first. */
+  prepare<A extends ActionName>(action: A, params: RequestOf<A>): Prepared<A>
+  /**
+   * Sends a stored request unchanged (FPS answers a resend of the same CallerReference with the
+   * original result). If FPS refuses it as stale or its key as unknown, it is signed again with
+   * the same parameters, handed to `resigned` to be stored, and sent.
+   */
+  sendStored<A extends ActionName>(
+    prepared: Prepared<A>,
+    resigned: (fresh: Prepared<A>) => Promise<void>
+  ): Promise<ResultOf<A>>
+  /** Calls an action that moves no money, trying each configured key in turn. */
+  call<A extends ActionName>(action: A, params: RequestOf<A>): Promise<ResultOf<A>>
+  /** Verifies returns and IPNs, locally or through VerifySignature as configured. */
+  verifier: OutboundVerifier
+}
+
+/** What the gateway needs besides the configuration. */
+export interface FpsGatewayOptions {
+  fetch?: typeof fetch
+  now: () => Date
+  /** Retries of network failures, 500 and 503 per call (the official clients used 3). */
+  maxRetries?: number
+}
+
+/** Builds the gateway from the configured endpoints and key pairs. */
+export function createFpsGateway(config: SignerConfig, options: FpsGatewayOptions): FpsGateway {
+  const clients = config.keys.map(
+    (key) =>
+      new FpsClient({
+        ...key,
+        endpoint: config.apiUrl,
+        now: options.now,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+      })
+  ) as [FpsClient, ...FpsClient[]]
+  const [current] = clients
+
+  async function withEachKey<T>(attempt: (client: FpsClient) => Promise<T>): Promise<T> {
+    let refused: unknown
+    for (const client of clients) {
+      try {
+        return await attempt(client)
+      } catch (error) {
+        if (!(error instanceof FpsError && CREDENTIAL_CODES.has(error.code))) throw error
+        refused = error
+      }
+    }
+    throw refused
+  }
+
+  return {
+    prepare: (action, params) => current.prepare(action, params),
+
+    async sendStored(prepared, resigned) {
+      try {
+        return await current.send(prepared)
+      } catch (error) {
+        if (!(error instanceof FpsError && STALE_CODES.has(error.code))) throw error
+      }
+      return withEachKey(async (client) => {
+        const fresh = client.refresh(prepared)
+        await resigned(fresh)
+        return client.send(fresh)
+      })
+    },
+
+    call: (action, params) => withEachKey((client) => client.call(action, params)),
+
+    verifier:
+      config.verification === 'api'
+        ? createFpsVerifier(current)
+        : createOutboundVerifier({
+            allowedCertificatePrefixes: config.certificatePrefixes,
+            now: options.now,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          }),
+  }
+}

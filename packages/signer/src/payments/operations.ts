@@ -1,0 +1,116 @@
+import { FpsError, type RequestOf } from '@fps-checkout/protocol'
+import type { Operation, OperationKind, OperationOutcome } from '../store/types.js'
+import { type PaymentsContext, timestamp } from './context.js'
+import type { Prepared } from './fps.js'
+import { applyOperation } from './outcomes.js'
+
+/** The FPS actions that move money; each runs as one stored operation. */
+export type MoneyAction = 'Pay' | 'Reserve' | 'Settle' | 'Refund' | 'Cancel'
+
+/** One money-moving call: its unique key, what it belongs to, and the FPS request. */
+export interface OperationSpec<A extends MoneyAction> {
+  key: string
+  kind: OperationKind
+  callerReference: string
+  fpsCallerReference?: string
+  amountCents?: number
+  action: A
+  params: RequestOf<A>
+}
+
+/** How long a caller waits for another process's send of the same operation before answering. */
+const WAIT_FOR_OTHER_MS = 15_000
+const POLL_MS = 100
+
+/**
+ * Stores the signed request under the operation's key (or finds the one stored earlier, which
+ * wins: a resend must be byte-identical), then drives it to FPS's answer and applies that to the
+ * order.
+ */
+export async function perform<A extends MoneyAction>(
+  ctx: PaymentsContext,
+  spec: OperationSpec<A>
+): Promise<{ operation: Operation; inserted: boolean }> {
+  const { inserted, operation } = await ctx.store.insertOperation({
+    key: spec.key,
+    kind: spec.kind,
+    callerReference: spec.callerReference,
+    fpsCallerReference: spec.fpsCallerReference,
+    amountCents: spec.amountCents,
+    request: JSON.stringify(ctx.fps.prepare(spec.action, spec.params)),
+    at: timestamp(ctx),
+  })
+  return { operation: await drive(ctx, operation.key), inserted }
+}
+
+/**
+ * Sends a prepared operation if this process can take its lease; otherwise waits a while for the
+ * process that holds it. Answers the operation as it then stands, its outcome applied to the
+ * order: finished, or still prepared (in flight elsewhere).
+ */
+export async function drive(
+  ctx: PaymentsContext,
+  key: string,
+  waitMs = WAIT_FOR_OTHER_MS
+): Promise<Operation> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    const claimed = await ctx.store.claimOperation(
+      key,
+      timestamp(ctx),
+      timestamp(ctx, ctx.config.leaseMs)
+    )
+    if (claimed) return send(ctx, claimed)
+    const current = await ctx.store.getOperation(key)
+    if (!current) throw new Error(`The operation ${key} is not stored.`)
+    if (current.state !== 'prepared') {
+      await applyOperation(ctx, current, false)
+      return current
+    }
+    if (Date.now() >= deadline) return current
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  }
+}
+
+async function send(ctx: PaymentsContext, operation: Operation): Promise<Operation> {
+  const prepared = JSON.parse(operation.request) as Prepared<MoneyAction>
+  const log = ctx.log.child({ operation: operation.key, attempt: operation.attempts })
+  log.info('sending', { action: prepared.action })
+  try {
+    const result = await ctx.fps.sendStored(prepared, async (fresh) => {
+      log.warn('request re-signed', { action: prepared.action })
+      await ctx.store.replaceRequest(operation.key, JSON.stringify(fresh), timestamp(ctx))
+    })
+    return finish(ctx, operation.key, {
+      state: 'done',
+      at: timestamp(ctx),
+      requestId: result.requestId,
+      ...(result.TransactionId === undefined ? {} : { transactionId: result.TransactionId }),
+      ...(result.TransactionStatus === undefined
+        ? {}
+        : { transactionStatus: result.TransactionStatus }),
+    })
+  } catch (error) {
+    if (error instanceof FpsError && !error.retriable) {
+      log.warn('refused by FPS', { error })
+      return finish(ctx, operation.key, {
+        state: 'failed',
+        at: timestamp(ctx),
+        errorCode: error.code,
+        errorMessage: error.message,
+        ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      })
+    }
+    log.warn('no answer from FPS; the stored request will be sent again', { error })
+    await ctx.store.releaseOperation(operation.key, timestamp(ctx))
+    throw error
+  }
+}
+
+async function finish(ctx: PaymentsContext, key: string, outcome: OperationOutcome) {
+  const finished = await ctx.store.finishOperation(key, outcome)
+  const operation = finished ?? (await ctx.store.getOperation(key))
+  if (!operation) throw new Error(`The operation ${key} is not stored.`)
+  await applyOperation(ctx, operation, finished !== undefined)
+  return operation
+}

@@ -1,0 +1,63 @@
+import type { Order } from '../store/types.js'
+import { type PaymentsContext, timestamp } from './context.js'
+import { drive } from './operations.js'
+import { recoverOrder, refreshOrder } from './recovery.js'
+
+/** What one reconciliation sweep did. */
+export interface SweepReport {
+  /** Stored requests that had no answer, sent again and now answered. */
+  resent: number
+  /** Orders whose buyer never came back, found authorized and charged. */
+  recovered: number
+  /** Orders whose buyer never came back and never authorized. */
+  expired: number
+  /** Pending payments that FPS now reports finished. */
+  settled: number
+  /** Orders or operations that could not be reconciled this time (logged). */
+  failed: number
+}
+
+/** How many orders or operations one sweep looks at per step, oldest first. */
+const BATCH = 100
+
+/**
+ * Reconciles what the return page alone cannot: a buyer may close the tab after authorizing, a
+ * process may die mid-Pay, a card payment may stay Pending. Safe to run from several processes.
+ */
+export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
+  const report: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
+  const attempt = async <T>(what: string, run: () => Promise<T>) => {
+    try {
+      return await run()
+    } catch (error) {
+      report.failed += 1
+      ctx.log.warn('sweep could not reconcile', { what, error })
+      return undefined
+    }
+  }
+
+  for (const operation of await ctx.store.listStalledOperations(timestamp(ctx), BATCH)) {
+    const after = await attempt(operation.key, () => drive(ctx, operation.key, 0))
+    if (after && after.state !== 'prepared') report.resent += 1
+  }
+  for (const order of await stale(ctx, 'created')) {
+    const after = await attempt(order.callerReference, () => recoverOrder(ctx, order))
+    if (after?.status === 'expired') report.expired += 1
+    else if (after && after.status !== 'created') report.recovered += 1
+  }
+  for (const order of await stale(ctx, 'pending')) {
+    const after = await attempt(order.callerReference, () => refreshOrder(ctx, order))
+    if (after && after.status !== 'pending') report.settled += 1
+  }
+  ctx.log.info('sweep finished', { ...report })
+  return report
+}
+
+function stale(ctx: PaymentsContext, status: 'created' | 'pending'): Promise<Order[]> {
+  return ctx.store.listOrders({
+    status: [status],
+    updatedBefore: timestamp(ctx, -ctx.config.recoverAfterMs),
+    oldestFirst: true,
+    limit: BATCH,
+  })
+}

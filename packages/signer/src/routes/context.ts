@@ -1,0 +1,8 @@
+import type { Context } from 'hono'
+import type { SignerEnv } from '../env.js'
+import type { PaymentsContext } from '../payments/context.js'
+
+/** The payments context for one request, logging through the request's logger (with its id). */
+export function forRequest(ctx: PaymentsContext, c: Context<SignerEnv>): PaymentsContext {
+  return { ...ctx, log: c.get('log') }
+}

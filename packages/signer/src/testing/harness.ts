@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  generateSigningKey,
+  type Sandbox,
+  type SandboxOptions,
+  type SigningKey,
+  serveSandbox,
+  TEST_BUYER_PASSWORD,
+} from '@fps-checkout/sandbox'
+import { serve } from '@hono/node-server'
+import type { Hono } from 'hono'
+import { createSigner, type Signer, type SignerOptions } from '../app.js'
+import type { SignerEnv } from '../env.js'
+import type { OrderView } from '../http/views.js'
+
+/** A signer answer, loosely typed for assertions. */
+export interface Answer {
+  url?: string
+  callerReference?: string
+  expiresAt?: string
+  order?: OrderView
+  orders?: OrderView[]
+  accessToken?: string
+  error?: { code: string; message: string; retriable?: boolean }
+}
+
+/** The shop's return page; CBUI sends the buyer here and the page posts the query to the signer. */
+export const RETURN_URL = 'https://shop.example/fps/return'
+
+let signingKey: SigningKey | undefined
+
+/** A fresh caller key pair; the secret is random so a leak of it can be searched for. */
+export function newCallerKey(): { accessKeyId: string; secretKey: string } {
+  return {
+    accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretKey: `secret-${randomBytes(24).toString('base64url')}`,
+  }
+}
+
+/** Knobs of one harness run. */
+export interface HarnessOptions {
+  signer?: Partial<SignerOptions>
+  sandbox?: SandboxOptions
+  /** Caller keys the sandbox knows; defaults to the signer's current pair. */
+  callers?: { accessKeyId: string; secretKey: string }[]
+}
+
+/**
+ * The real sandbox and the real signer, each on its own HTTP port on 127.0.0.1, wired the way a
+ * merchant wires them: FPS posts IPNs to the signer, CBUI sends buyers to the shop's return page.
+ */
+export class Harness {
+  readonly logs: string[] = []
+  signer!: Signer
+  signerUrl = ''
+
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly sandboxUrl: string,
+    readonly key: { accessKeyId: string; secretKey: string },
+    private readonly closeSandbox: () => Promise<void>,
+    private readonly closeServer: () => Promise<void>,
+    readonly dir: string
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    signingKey ??= generateSigningKey()
+    const fresh = newCallerKey()
+    const key = {
+      accessKeyId: options.signer?.accessKeyId ?? fresh.accessKeyId,
+      secretKey: options.signer?.secretKey ?? fresh.secretKey,
+    }
+    let app: Hono<SignerEnv> | undefined
+    const server = await listen((request) =>
+      app ? app.fetch(request) : new Response(null, { status: 503 })
+    )
+    const signerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const running = await serveSandbox({
+      port: 0,
+      signingKey,
+      settlementDelayMs: 200,
+      ipn: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 },
+      callers: (options.callers ?? [key]).map((caller) => ({
+        ...caller,
+        account: 'Signer Test Shop',
+        ipnUrl: `${signerUrl}/ipn`,
+      })),
+      ...options.sandbox,
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'fps-signer-test-'))
+    const harness = new Harness(
+      running.sandbox,
+      running.url,
+      key,
+      running.close,
+      () => close(server),
+      dir
+    )
+    harness.signerUrl = signerUrl
+    harness.signer = createSigner({
+      ...key,
+      apiUrl: `${running.url}/`,
+      returnUrl: RETURN_URL,
+      ipnUrl: `${signerUrl}/ipn`,
+      adminToken: 'admin-token-for-tests-0123456789',
+      databaseUrl: `file:${join(dir, 'signer.db')}`,
+      log: (line) => harness.logs.push(line),
+      leaseMs: 2_000,
+      ...options.signer,
+    })
+    app = harness.signer.app
+    await harness.signer.ready
+    return harness
+  }
+
+  /** A request to the signer over HTTP. */
+  request(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.signerUrl}${path}`, init)
+  }
+
+  /** `POST /checkout` with a JSON body; answers the parsed response and its status. */
+  async checkout(body: unknown, headers: Record<string, string> = {}) {
+    const response = await this.request('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
+    return { status: response.status, json: (await response.json()) as Answer }
+  }
+
+  /**
+   * Walks the CBUI pages over HTTP as a buyer would (sign in, choose a method, continue, or
+   * cancel) and answers the query string the buyer comes back to the return page with.
+   */
+  async authorize(
+    url: string,
+    choice: { buyer?: string; method?: string; cancel?: boolean } = {}
+  ): Promise<string> {
+    let response = await fetch(url, { redirect: 'manual' })
+    const email = `${choice.buyer ?? 'alice'}@buyer.example`
+    const forms = [
+      { step: 'signin', email, password: TEST_BUYER_PASSWORD },
+      { step: 'method', method: choice.method ?? 'ABT' },
+      { step: 'review' },
+    ]
+    for (const form of forms) {
+      const location = response.headers.get('location')
+      if (response.status === 302 && location?.startsWith(RETURN_URL)) break
+      if (response.status !== 303 || !location) throw new Error(`CBUI answered ${response.status}`)
+      const page = await fetch(new URL(location, this.sandboxUrl))
+      const action = /<form method="post" action="([^"]+)"/.exec(await page.text())?.[1]
+      if (!action) throw new Error('The CBUI page has no form.')
+      response = await fetch(new URL(action, this.sandboxUrl), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...form, intent: choice.cancel ? 'cancel' : 'continue' }),
+      })
+    }
+    const location = response.headers.get('location') ?? ''
+    if (!location.startsWith(RETURN_URL))
+      throw new Error(`CBUI did not return: ${response.status} ${location}`)
+    return new URL(location).search.slice(1)
+  }
+
+  /** `POST /return` with the query string, as the return page does. */
+  async returnWith(query: string) {
+    const response = await this.request('/return', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    })
+    return { status: response.status, json: (await response.json()) as Answer }
+  }
+
+  /** An admin API call. */
+  async admin(path: string, body?: unknown) {
+    const response = await this.request(`/admin${path}`, {
+      method: body === undefined && !path.includes('/orders/') ? 'GET' : 'POST',
+      headers: {
+        authorization: 'Bearer admin-token-for-tests-0123456789',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: response.status, json: (await response.json()) as Answer }
+  }
+
+  /** The sandbox's transactions of one CallerReference (the ledger's view of an order). */
+  transactions(callerReference: string) {
+    return [...this.sandbox.state.transactions.values()].filter(
+      (txn) => txn.callerReference === callerReference
+    )
+  }
+
+  async close(): Promise<void> {
+    await this.closeServer()
+    await this.signer.close()
+    await this.closeSandbox()
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server))
+    server.once('error', reject)
+  })
+}
+
+function close(server: ReturnType<typeof serve>): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    if ('closeAllConnections' in server) server.closeAllConnections()
+  })
+}
