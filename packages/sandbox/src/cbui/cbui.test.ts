@@ -1,0 +1,213 @@
+import { buildCbuiUrl, parseReturn } from '@fps-checkout/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Harness, SHOP, singleUse, startSandbox } from '../harness.test-support.js'
+
+let sandbox: Harness
+beforeAll(async () => {
+  sandbox = await startSandbox()
+})
+afterAll(() => sandbox.close())
+
+/** The return's parameters, checked with the protocol package's verifier. */
+async function verifiedReturn(back: URL): Promise<Record<string, string>> {
+  const params = Object.fromEntries(back.searchParams)
+  await sandbox.verify('GET', `${back.origin}${back.pathname}`, params)
+  return params
+}
+
+describe('CBUI pipelines', () => {
+  it('installs a SingleUse token and returns SA with a signed, verifiable return keeping the returnURL query', async () => {
+    const back = await sandbox.walk(
+      sandbox.cbuiUrl(singleUse('19.99', { callerReference: 'order-1' }))
+    )
+    const params = await verifiedReturn(back)
+    expect(back.origin + back.pathname).toBe('https://shop.example/return')
+    expect(params).toMatchObject({
+      order: '1',
+      status: 'SA',
+      callerReference: 'order-1',
+      signatureMethod: 'RSA-SHA1',
+      signatureVersion: '2',
+    })
+    expect(params.tokenID).toMatch(/^[A-Z0-9]{64}$/)
+    expect(params.expiry).toMatch(/^\d{2}\/\d{4}$/)
+    expect(params.certificateUrl).toBe(
+      `${sandbox.url}/certs/${sandbox.sandbox.signingKey.id}/PKICert.pem`
+    )
+    expect(parseReturn(params).status).toBe('SA')
+  })
+
+  it.each([
+    ['ACH', 'carol@buyer.example', 'SB'],
+    ['CC', 'bob@buyer.example', 'SC'],
+  ] as const)('answers the %s status for a buyer paying with it', async (method, email, status) => {
+    const params = await verifiedReturn(
+      await sandbox.walk(sandbox.cbuiUrl(singleUse('5.00')), { email, method })
+    )
+    expect(params.status).toBe(status)
+  })
+
+  it('installs MultiUse, Recurring and Recipient tokens with their limits and statuses', async () => {
+    const multi = await verifiedReturn(
+      await sandbox.walk(
+        sandbox.cbuiUrl({
+          pipelineName: 'MultiUse',
+          callerReference: 'multi-1',
+          returnURL: 'https://shop.example/return',
+          globalAmountLimit: '100',
+          transactionAmount: '10',
+          amountType: 'Maximum',
+          usageLimitType1: 'Count',
+          usageLimitValue1: '3',
+          usageLimitPeriod1: '1 Month',
+        }),
+        { method: 'CC' }
+      )
+    )
+    expect(multi.status).toBe('SC')
+    const recurring = await verifiedReturn(
+      await sandbox.walk(
+        sandbox.cbuiUrl({
+          pipelineName: 'Recurring',
+          callerReference: 'rec-1',
+          returnURL: 'https://shop.example/r',
+          transactionAmount: '9.99',
+          recurringPeriod: '1 Month',
+        })
+      )
+    )
+    expect(recurring.status).toBe('SA')
+    const recipient = await verifiedReturn(
+      await sandbox.walk(
+        sandbox.cbuiUrl({
+          pipelineName: 'Recipient',
+          callerReference: 'seller-1',
+          returnURL: 'https://market.example/r',
+          recipientPaysFee: true,
+          maxFixedFee: '1.00',
+          maxVariableFee: '5',
+        }),
+        { email: 'erin@buyer.example' }
+      )
+    )
+    expect(recipient.status).toBe('SR')
+    const types = Object.fromEntries(
+      [...sandbox.sandbox.state.tokens.values()].map((token) => [token.callerReference, token])
+    )
+    expect(types['multi-1']).toMatchObject({
+      type: 'MultiUse',
+      amountType: 'Maximum',
+      amount: 1000,
+      globalAmountLimit: 10_000,
+    })
+    expect(types['multi-1']?.usageLimits).toEqual([
+      { type: 'Count', value: 3, periodMs: 30 * 86_400_000 },
+    ])
+    expect(types['rec-1']).toMatchObject({
+      type: 'Recurring',
+      amount: 999,
+      recurringPeriodMs: 30 * 86_400_000,
+    })
+    expect(types['seller-1']).toMatchObject({
+      type: 'Unrestricted',
+      maxFixedFee: 100,
+      maxVariableFee: 500,
+      ownerAccountId: 'buyer-erin',
+    })
+  })
+
+  it('edits a token: a new method answers its status, the same method answers SU', async () => {
+    const tokenId = await sandbox.token(singleUse('3.00'), { method: 'ABT' })
+    const edit = (method: 'ABT' | 'CC') =>
+      sandbox.walk(
+        sandbox.cbuiUrl({
+          pipelineName: 'EditToken',
+          callerReference: `edit-${method}`,
+          returnURL: 'https://shop.example/r',
+          tokenId,
+        }),
+        { method }
+      )
+    expect((await verifiedReturn(await edit('CC'))).status).toBe('SC')
+    expect(sandbox.sandbox.state.tokens.get(tokenId)?.paymentMethod).toBe('CC')
+    const unchanged = await verifiedReturn(await edit('CC'))
+    expect(unchanged).toMatchObject({ status: 'SU', tokenID: tokenId })
+  })
+
+  it('resending the same pipeline request returns the same token; a different one with its callerReference gets NP', async () => {
+    const request = singleUse('7.00', { callerReference: 'same-ref' })
+    const first = await sandbox.token(request)
+    expect(await sandbox.token(request)).toBe(first)
+    const other = await sandbox.walk(sandbox.cbuiUrl({ ...request, transactionAmount: '8.00' }))
+    expect((await verifiedReturn(other)).status).toBe('NP')
+  })
+
+  it.each(['signin', 'method', 'review'] as const)(
+    'Cancel on the %s page returns status A',
+    async (cancelAt) => {
+      const params = await verifiedReturn(
+        await sandbox.walk(sandbox.cbuiUrl(singleUse('1.00', { callerReference: 'abandoned' })), {
+          cancelAt,
+        })
+      )
+      expect(params).toMatchObject({ status: 'A', callerReference: 'abandoned' })
+      expect(params.tokenID).toBeUndefined()
+    }
+  )
+
+  it('returns PE when the buyer has none of the requested methods', async () => {
+    const params = await verifiedReturn(
+      await sandbox.walk(sandbox.cbuiUrl(singleUse('1.00', { paymentMethod: 'CC' })), {
+        email: 'carol@buyer.example',
+      })
+    )
+    expect(params.status).toBe('PE')
+  })
+})
+
+describe('CBUI request checks', () => {
+  const ceFor = async (url: string) => {
+    const response = await fetch(url, { redirect: 'manual' })
+    expect(response.status).toBe(302)
+    const back = new URL(response.headers.get('location') ?? '')
+    return verifiedReturn(back)
+  }
+
+  it('returns CE naming the parameter when a parameter is malformed', async () => {
+    const url = new URL(sandbox.cbuiUrl(singleUse('1.00', { callerReference: 'bad-amount' })))
+    url.searchParams.set('transactionAmount', '1.001')
+    const params = await ceFor(url.toString())
+    expect(params).toMatchObject({ status: 'CE', callerReference: 'bad-amount' })
+    expect(params.errorMessage).toContain('[transactionAmount]')
+  })
+
+  it('returns CE for an unknown callerKey and for a bad signature', async () => {
+    const unknown = await ceFor(
+      sandbox.cbuiUrl(singleUse('1.00'), { accessKeyId: 'AKIAUNKNOWN000000000', secretKey: 'x' })
+    )
+    expect(unknown.errorMessage).toContain('callerKey')
+    const forged = new URL(sandbox.cbuiUrl(singleUse('1.00')))
+    forged.searchParams.set('transactionAmount', '0.01')
+    const params = await ceFor(forged.toString())
+    expect(params.errorMessage).toContain('signature')
+  })
+
+  it('accepts a signature computed over the host without the port', async () => {
+    const portless = buildCbuiUrl({
+      endpoint: 'http://127.0.0.1/cobranded-ui/actions/start',
+      accessKeyId: SHOP.accessKeyId,
+      secretKey: SHOP.secretKey,
+      request: singleUse('1.00'),
+    })
+    const back = await sandbox.walk(portless.replace('http://127.0.0.1', sandbox.url))
+    expect(back.searchParams.get('status')).toBe('SA')
+  })
+
+  it('shows an error page when there is no usable returnURL', async () => {
+    const response = await fetch(
+      `${sandbox.url}/cobranded-ui/actions/start?pipelineName=SingleUse&returnURL=javascript:alert(1)`
+    )
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('no usable returnURL')
+  })
+})

@@ -1,0 +1,195 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import {
+  buildCbuiUrl,
+  type CbuiRequest,
+  createOutboundVerifier,
+  FpsClient,
+  type FpsClientOptions,
+} from '@fps-checkout/protocol'
+import { generateSigningKey } from './certs/signing-key.js'
+import type { CallerOptions } from './runtime.js'
+import { type RunningSandbox, type ServeOptions, serveSandbox } from './serve.js'
+import { TEST_BUYER_PASSWORD } from './state/accounts.js'
+
+/** One key per test file: RSA key generation is the slowest part of starting a sandbox. */
+const signingKey = generateSigningKey()
+
+export const SHOP: Required<Omit<CallerOptions, 'ipnUrl'>> = {
+  accessKeyId: 'AKIATESTSHOP00000001',
+  secretKey: 'test-shop-secret-key-0000000000000000001',
+  account: 'Test Shop',
+}
+export const MARKET: Required<Omit<CallerOptions, 'ipnUrl'>> = {
+  accessKeyId: 'AKIATESTMARKET000001',
+  secretKey: 'test-market-secret-key-00000000000000001',
+  account: 'Test Market',
+}
+
+/** How a test buyer walks the CBUI pages. */
+export interface Walk {
+  email?: string
+  password?: string
+  method?: 'ABT' | 'ACH' | 'CC'
+  /** Press Cancel on this step instead of continuing. */
+  cancelAt?: 'signin' | 'method' | 'review'
+}
+
+/** A sandbox listening on a free port, with helpers that talk to it over real HTTP. */
+export interface Harness extends RunningSandbox {
+  client(caller?: CallerOptions, options?: Partial<FpsClientOptions>): FpsClient
+  cbuiUrl(request: CbuiRequest, caller?: CallerOptions): string
+  /** Walks the pages like a browser submitting forms; answers the final redirect to the returnURL. */
+  walk(startUrl: string, walk?: Walk): Promise<URL>
+  /** Installs a token through the CBUI and answers its id. */
+  token(request: CbuiRequest, walk?: Walk, caller?: CallerOptions): Promise<string>
+  /** Verifies a signed return or IPN with the protocol package's verifier. */
+  verify(method: 'GET' | 'POST', endpoint: string, params: Record<string, string>): Promise<void>
+}
+
+const location = (response: Response, base: string): string => {
+  const target = response.headers.get('location')
+  if (!target)
+    throw new Error(`Expected a redirect, got ${response.status}: ${response.statusText}`)
+  return new URL(target, base).toString()
+}
+
+async function submit(pageUrl: string, fields: Record<string, string>): Promise<Response> {
+  const page = await fetch(pageUrl)
+  const html = await page.text()
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
+  if (!action) throw new Error(`No form on ${pageUrl} (${page.status}): ${html.slice(0, 300)}`)
+  return fetch(new URL(action, pageUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  })
+}
+
+export async function startSandbox(options: ServeOptions = {}): Promise<Harness> {
+  const running = await serveSandbox({
+    port: 0,
+    callers: [SHOP, MARKET],
+    settlementDelayMs: 40,
+    ipn: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 4, timeoutMs: 2_000 },
+    signingKey,
+    ...options,
+  })
+  const verifier = createOutboundVerifier({ allowedCertificatePrefixes: [`${running.url}/certs/`] })
+  const harness: Harness = {
+    ...running,
+    client: (caller = SHOP, options = {}) =>
+      new FpsClient({
+        accessKeyId: caller.accessKeyId,
+        secretKey: caller.secretKey,
+        endpoint: `${running.url}/`,
+        maxRetries: 0,
+        ...options,
+      }),
+    cbuiUrl: (request, caller = SHOP) =>
+      buildCbuiUrl({
+        endpoint: `${running.url}/cobranded-ui/actions/start`,
+        accessKeyId: caller.accessKeyId,
+        secretKey: caller.secretKey,
+        request,
+      }),
+    walk: async (startUrl, walk = {}) => {
+      let response = await fetch(startUrl, { redirect: 'manual' })
+      const steps = ['signin', 'method', 'review'] as const
+      let pageUrl = location(response, startUrl)
+      for (const step of steps) {
+        if (!pageUrl.includes('/cobranded-ui/sessions/')) break
+        const page = await (await fetch(pageUrl)).text()
+        if (!page.includes(`name="step" value="${step}"`)) continue
+        const fields: Record<string, string> =
+          walk.cancelAt === step
+            ? { step, intent: 'cancel' }
+            : {
+                step,
+                intent: 'continue',
+                email: walk.email ?? 'alice@buyer.example',
+                password: walk.password ?? TEST_BUYER_PASSWORD,
+                method: walk.method ?? 'ABT',
+              }
+        response = await submit(pageUrl, fields)
+        if (response.status === 422)
+          throw new Error(`The ${step} page refused the form: ${await response.text()}`)
+        pageUrl = location(response, pageUrl)
+      }
+      return new URL(pageUrl)
+    },
+    token: async (request, walk, caller) => {
+      const back = await harness.walk(harness.cbuiUrl(request, caller), walk)
+      const tokenId = back.searchParams.get('tokenID')
+      if (!tokenId) throw new Error(`No token came back: ${back}`)
+      return tokenId
+    },
+    verify: (method, endpoint, params) => verifier.verify({ method, endpoint, params }),
+  }
+  return harness
+}
+
+/** A single-use token request for an amount, with a fresh callerReference. */
+export function singleUse(
+  amount: string,
+  extra: Partial<Extract<CbuiRequest, { pipelineName: 'SingleUse' }>> = {}
+): CbuiRequest {
+  return {
+    pipelineName: 'SingleUse',
+    callerReference: `token-${Math.random().toString(36).slice(2)}`,
+    returnURL: 'https://shop.example/return?order=1',
+    transactionAmount: amount,
+    paymentReason: 'Now and Forever - Richard Marx',
+    ...extra,
+  }
+}
+
+/** A fresh CallerReference for an API call. */
+export const ref = (prefix = 'ref'): string => `${prefix}-${Math.random().toString(36).slice(2)}`
+
+/** USD amount in the client's wire shape. */
+export const usd = (value: string) => ({ Value: value, CurrencyCode: 'USD' as const })
+
+/** A local HTTP server that records IPNs and answers with the status the test chooses. */
+export interface IpnReceiver {
+  url: string
+  received: Record<string, string>[]
+  /** Statuses to answer, in order; 200 once they run out. */
+  answers: number[]
+  waitFor(count: number, timeoutMs?: number): Promise<Record<string, string>[]>
+  close(): Promise<void>
+}
+
+export async function startIpnReceiver(): Promise<IpnReceiver> {
+  const received: Record<string, string>[] = []
+  const answers: number[] = []
+  const server: Server = createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8')
+    })
+    request.on('end', () => {
+      const status = answers.shift() ?? 200
+      if (status === 200) received.push(Object.fromEntries(new URLSearchParams(body)))
+      response.writeHead(status).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/ipn`,
+    received,
+    answers,
+    waitFor: async (count, timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs
+      while (received.length < count) {
+        if (Date.now() > deadline)
+          throw new Error(`Only ${received.length} of ${count} IPNs arrived.`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      return received
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
