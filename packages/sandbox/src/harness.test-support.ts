@@ -130,11 +130,10 @@ export async function startSandbox(options: ServeOptions = {}): Promise<Harness>
   return harness
 }
 
+type SingleUseRequest = Extract<CbuiRequest, { pipelineName: 'SingleUse' }>
+
 /** A single-use token request for an amount, with a fresh callerReference. */
-export function singleUse(
-  amount: string,
-  extra: Partial<Extract<CbuiRequest, { pipelineName: 'SingleUse' }>> = {}
-): CbuiRequest {
+export function singleUse(amount: string, extra: Partial<SingleUseRequest> = {}): SingleUseRequest {
   return {
     pipelineName: 'SingleUse',
     callerReference: `token-${Math.random().toString(36).slice(2)}`,
