@@ -150,13 +150,11 @@ describe('Reserve, Settle, Cancel', () => {
       method,
       email: method === 'CC' ? 'bob@buyer.example' : 'alice@buyer.example',
     })
-    return sandbox
-      .client()
-      .reserve({
-        SenderTokenId: tokenId,
-        TransactionAmount: usd(amount),
-        CallerReference: ref('reserve'),
-      })
+    return sandbox.client().reserve({
+      SenderTokenId: tokenId,
+      TransactionAmount: usd(amount),
+      CallerReference: ref('reserve'),
+    })
   }
 
   it('holds the money, settles part of it once and releases the rest', async () => {
