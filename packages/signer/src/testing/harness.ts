@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { signRsaSha1 } from '@fps-checkout/protocol'
 import {
   generateSigningKey,
   type Sandbox,
@@ -26,6 +27,16 @@ export interface Answer {
   orders?: OrderView[]
   accessToken?: string
   error?: { code: string; message: string; retriable?: boolean }
+}
+
+/** A sandbox transaction, as much of it as the tests look at. */
+export interface LedgerTransaction {
+  id: string
+  operation: string
+  callerReference: string
+  amount: number
+  status: string
+  parentId?: string
 }
 
 /** The shop's return page; CBUI sends the buyer here and the page posts the query to the signer. */
@@ -177,6 +188,63 @@ export class Harness {
     return { status: response.status, json: (await response.json()) as Answer }
   }
 
+  /**
+   * Parameters signed with the sandbox's key exactly as FPS signed its outbound messages, for
+   * returns and IPNs the sandbox has no button for.
+   */
+  signOutbound(method: 'GET' | 'POST', endpoint: string, params: Record<string, string>): string {
+    const signed = {
+      ...params,
+      signatureMethod: 'RSA-SHA1',
+      signatureVersion: '2',
+      certificateUrl: this.sandbox.certificateUrl(),
+    }
+    const signature = signRsaSha1({
+      method,
+      endpoint,
+      params: signed,
+      privateKeyPem: this.sandbox.signingKey.privateKeyPem,
+    })
+    return new URLSearchParams({ ...signed, signature }).toString()
+  }
+
+  /** Posts a form-encoded IPN to the signer. */
+  async postIpn(body: string) {
+    const response = await this.request('/ipn', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    })
+    return {
+      status: response.status,
+      json: (await response.json()) as Answer & { result?: string },
+    }
+  }
+
+  /** An order as its buyer sees it, with the access token from the return. */
+  async order(callerReference: string, accessToken: string) {
+    const response = await this.request(`/orders/${callerReference}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    })
+    return { status: response.status, json: (await response.json()) as Answer }
+  }
+
+  /** Polls an order until `done` holds for it (an IPN or a settlement has arrived). */
+  async waitForOrder(
+    callerReference: string,
+    accessToken: string,
+    done: (order: OrderView) => boolean
+  ): Promise<OrderView> {
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const { json } = await this.order(callerReference, accessToken)
+      if (json.order && done(json.order)) return json.order
+      if (Date.now() > deadline)
+        throw new Error(`Order ${callerReference} stayed ${json.order?.status}.`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
   /** An admin API call. */
   async admin(path: string, body?: unknown) {
     const response = await this.request(`/admin${path}`, {
@@ -190,11 +258,18 @@ export class Harness {
     return { status: response.status, json: (await response.json()) as Answer }
   }
 
-  /** The sandbox's transactions of one CallerReference (the ledger's view of an order). */
-  transactions(callerReference: string) {
-    return [...this.sandbox.state.transactions.values()].filter(
-      (txn) => txn.callerReference === callerReference
-    )
+  /** The sandbox's transactions under one CallerReference (the ledger's view of an order). */
+  transactions(callerReference: string): LedgerTransaction[] {
+    return [...this.sandbox.state.transactions.values()]
+      .filter((txn) => txn.callerReference.startsWith(callerReference))
+      .map(({ id, operation, callerReference, amount, status, parentId }) => ({
+        id,
+        operation,
+        callerReference,
+        amount,
+        status,
+        ...(parentId === undefined ? {} : { parentId }),
+      }))
   }
 
   async close(): Promise<void> {

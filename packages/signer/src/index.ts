@@ -1,0 +1,28 @@
+/**
+ * @module The FPS signing server: `createApp(options)` is a Hono app that keeps the secret key off
+ * the browser, signs CBUI requests, verifies returns and IPNs, and pays exactly once.
+ */
+
+export type { Signer, SignerOptions } from './app.js'
+export { createApp, createSigner } from './app.js'
+export type { FpsTarget, KeyPair, SignerConfig, SignerSettings } from './config.js'
+export { ENVIRONMENT, resolveConfig, settingsFromEnv } from './config.js'
+export type { SignerEnv } from './env.js'
+export type { ErrorCode, SignerErrorOptions } from './errors.js'
+export { ConfigError, ERROR_STATUS, SignerError } from './errors.js'
+export type { OrderView } from './http/views.js'
+export type { LogSink } from './log.js'
+export type { SweepReport } from './payments/sweep.js'
+export type { Catalog, CatalogInput } from './policy/catalog.js'
+export type { RunningSigner, ServeOptions } from './serve.js'
+export { serveSigner } from './serve.js'
+export { openStore } from './store/open.js'
+export type {
+  CaptureMode,
+  HistoryEntry,
+  Operation,
+  OperationKind,
+  Order,
+  OrderStatus,
+  Store,
+} from './store/types.js'

@@ -1,0 +1,59 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createSigner, type Signer, type SignerOptions } from './app.js'
+
+/** Where the signer listens, and how often it reconciles. */
+export interface ServeOptions {
+  /** 0 picks a free port; default 8788. */
+  port?: number
+  hostname?: string
+  /** Milliseconds between reconciliation sweeps; 0 turns the periodic sweep off. Default 60 s. */
+  sweepIntervalMs?: number
+}
+
+/** A listening signer. */
+export interface RunningSigner {
+  signer: Signer
+  url: string
+  close(): Promise<void>
+}
+
+/**
+ * Serves the signer on Node's HTTP server once its store is migrated, and runs the
+ * reconciliation sweep periodically (never two at once in this process).
+ */
+export async function serveSigner(
+  options?: SignerOptions,
+  { port = 8788, hostname = '127.0.0.1', sweepIntervalMs = 60_000 }: ServeOptions = {}
+): Promise<RunningSigner> {
+  const signer = createSigner(options)
+  await signer.ready
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: signer.app.fetch, port, hostname }, () => resolve(listening))
+    listening.once('error', reject)
+  })
+  const address = server.address() as AddressInfo
+  let sweeping: Promise<unknown> | undefined
+  const timer =
+    sweepIntervalMs > 0
+      ? setInterval(() => {
+          sweeping ??= signer.sweep().finally(() => {
+            sweeping = undefined
+          })
+        }, sweepIntervalMs)
+      : undefined
+  timer?.unref()
+  return {
+    signer,
+    url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${address.port}`,
+    async close() {
+      clearInterval(timer)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      await sweeping
+      await signer.close()
+    },
+  }
+}
