@@ -162,6 +162,9 @@ describe('fault injection', () => {
       body: JSON.stringify({ error: { status: 500, count: 5 } }),
     })
     await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' })
-    expect((await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()).error.count).toBe(0)
+    const armedNow = (await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()) as {
+      error: { count: number }
+    }
+    expect(armedNow.error.count).toBe(0)
   })
 })
