@@ -1,24 +1,27 @@
 import { ProtocolError } from '../errors.js'
 
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/
-const NOT_UNRESERVED_BY_ENCODE_URI_COMPONENT = /[!'()*]/g
+/** What encodeURIComponent leaves literal but RFC 3986 reserves. */
+const NOT_UNRESERVED = /[!'()*]/
+const NOT_UNRESERVED_GLOBAL = /[!'()*]/g
 
 /**
  * RFC 3986 percent-encoding with upper-case hex, as Signature Version 2 requires: only
  * `A-Z a-z 0-9 - _ . ~` stay literal, a space is `%20` (never `+`), UTF-8 for everything else.
  */
 export function encodeRfc3986(value: string): string {
-  if (UNRESERVED_ONLY.test(value)) return value
   let encoded: string
   try {
     encoded = encodeURIComponent(value)
   } catch {
     throw new ProtocolError('invalid_encoding', 'The value is not valid Unicode (lone surrogate).')
   }
-  return encoded.replace(
-    NOT_UNRESERVED_BY_ENCODE_URI_COMPONENT,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
-  )
+  return NOT_UNRESERVED.test(encoded)
+    ? encoded.replace(NOT_UNRESERVED_GLOBAL, percentEncode)
+    : encoded
+}
+
+function percentEncode(c: string): string {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase()}`
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/

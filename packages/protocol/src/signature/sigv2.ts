@@ -25,12 +25,41 @@ const HMAC_ALGORITHMS: Record<SignatureMethod, string> = { HmacSHA256: 'sha256',
 /** The canonical query: every parameter but the signature, byte-order sorted, RFC 3986 encoded. */
 export function canonicalQuery(params: Params): string {
   let query = ''
-  for (const name of sortByteOrder(Object.keys(params))) {
+  for (const name of sortedNames(params)) {
     if (SIGNATURE_PARAMS.has(name)) continue
-    const pair = `${encodeRfc3986(name)}=${encodeRfc3986(params[name] ?? '')}`
+    const pair = encodedPair(name, params[name] ?? '')
     query = query === '' ? pair : `${query}&${pair}`
   }
   return query
+}
+
+/**
+ * Signers send the same parameter names, and mostly the same configuration values, on every
+ * request: the last sort order and each name's last encoded pair are kept (bounded) and reused.
+ */
+const lastOrder = { names: [] as string[], sorted: [] as string[] }
+const lastPairs = new Map<string, { value: string; pair: string }>()
+const LAST_PAIRS_LIMIT = 256
+
+function sortedNames(params: Params): readonly string[] {
+  const names = Object.keys(params)
+  const previous = lastOrder.names
+  let same = names.length === previous.length
+  for (let i = 0; same && i < names.length; i++) same = names[i] === previous[i]
+  if (!same) {
+    lastOrder.names = names
+    lastOrder.sorted = sortByteOrder([...names])
+  }
+  return lastOrder.sorted
+}
+
+function encodedPair(name: string, value: string): string {
+  const last = lastPairs.get(name)
+  if (last !== undefined && last.value === value) return last.pair
+  const pair = `${encodeRfc3986(name)}=${encodeRfc3986(value)}`
+  if (lastPairs.size >= LAST_PAIRS_LIMIT) lastPairs.clear()
+  lastPairs.set(name, { value, pair })
+  return pair
 }
 
 /**
