@@ -76,7 +76,11 @@ export function createSigner(options?: SignerOptions): Signer {
     store,
     now,
     log: logger,
-    fps: createFpsGateway(config, { now, ...(fetch ? { fetch } : {}) }),
+    fps: createFpsGateway(config, {
+      now,
+      maxRetries: config.maxRetries,
+      ...(fetch ? { fetch } : {}),
+    }),
   }
 
   const app = new Hono<SignerEnv>()

@@ -43,7 +43,7 @@ export interface FpsGatewayOptions {
   fetch?: typeof fetch
   now: () => Date
   /** Retries of network failures, 500 and 503 per call (the official clients used 3). */
-  maxRetries?: number
+  maxRetries: number
 }
 
 /** Builds the gateway from the configured endpoints and key pairs. */
@@ -54,8 +54,8 @@ export function createFpsGateway(config: SignerConfig, options: FpsGatewayOption
         ...key,
         endpoint: config.apiUrl,
         now: options.now,
+        maxRetries: options.maxRetries,
         ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
       })
   ) as [FpsClient, ...FpsClient[]]
   const [current] = clients

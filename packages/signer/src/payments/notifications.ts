@@ -82,6 +82,7 @@ async function apply(
   await applyStatus(ctx, operation, {
     status,
     source: `IPN ${notification.operation ?? 'transaction'}`,
+    transactionId: notification.transactionId,
     first,
   })
   return 'applied'

@@ -42,6 +42,8 @@ const ACTIONS: Record<OperationKind, string> = {
 export interface StatusReport {
   status: TransactionStatus
   source: string
+  /** The transaction reported on, for an operation whose own answer has not been stored yet. */
+  transactionId?: string
   /**
    * Whether this report is the first to finish the operation, so once-only effects (giving back
    * the refundable amount of a failed refund) happen exactly once.
@@ -87,7 +89,7 @@ export async function applyStatus(
   if (!rule || !order) return order
   const transactionId =
     operation.kind === 'pay' || operation.kind === 'reserve' || operation.kind === 'settle'
-      ? operation.transactionId
+      ? (operation.transactionId ?? report.transactionId)
       : undefined
   if (order.status === rule.to && (!transactionId || order.transactionId === transactionId)) {
     return order

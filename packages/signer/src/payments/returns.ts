@@ -38,7 +38,7 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
       note: `Return ${status.code}: ${status.description}${detail}`,
       at: timestamp(ctx),
     })
-    return moved ?? found
+    return moved ?? (await current(ctx, found))
   }
   if (!parsed.tokenID) throw invalidReturn('tokenID is missing from a successful return.')
   const authorized = await ctx.store.transition(found.callerReference, {
@@ -48,8 +48,13 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
     at: timestamp(ctx),
     set: { tokenId: parsed.tokenID },
   })
-  const order = authorized ?? found
+  const order = authorized ?? (await current(ctx, found))
   return order.status === 'pending' ? charge(ctx, order) : order
+}
+
+/** The order as it stands now: a transition that did not apply means another request moved it. */
+async function current(ctx: PaymentsContext, order: Order): Promise<Order> {
+  return (await ctx.store.getOrder(order.callerReference)) ?? order
 }
 
 function readQuery(query: string): Record<string, string> {

@@ -1,0 +1,184 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Harness, RETURN_URL } from '../testing/harness.js'
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await Harness.start({ signer: { maxRetries: 0, ipnUrl: 'http://127.0.0.1:9/ipn' } })
+})
+afterAll(() => h?.close())
+
+async function authorized(harness: Harness, amount = '2.00') {
+  const { json } = await harness.checkout({ amount, reason: 'Resilience' })
+  return { callerReference: json.callerReference!, query: await harness.authorize(json.url!) }
+}
+
+function pays(harness: Harness, callerReference: string) {
+  return harness.transactions(callerReference).filter((txn) => txn.operation === 'Pay')
+}
+
+describe('a lost Pay response', () => {
+  it('is absorbed by resending the same request when retries are on', async () => {
+    const retrying = await Harness.start()
+    try {
+      const { callerReference, query } = await authorized(retrying)
+      retrying.sandbox.injectFaults({ drop: { count: 1 } })
+      const back = await retrying.returnWith(query)
+      expect(back.json.order?.status).toBe('success')
+      expect(pays(retrying, callerReference)).toHaveLength(1)
+    } finally {
+      await retrying.close()
+    }
+  })
+
+  it('leaves the order pending with a retriable 502, and the next return resends the stored request', async () => {
+    const { callerReference, query } = await authorized(h)
+    h.sandbox.injectFaults({ drop: { count: 1 } })
+    const lost = await h.returnWith(query)
+    expect(lost.status).toBe(502)
+    expect(lost.json.error).toMatchObject({ code: 'upstream_error', retriable: true })
+    expect(pays(h, callerReference)).toHaveLength(1)
+    const order = await h.admin(`/orders?status=pending`)
+    expect(order.json.orders?.map((o) => o.callerReference)).toContain(callerReference)
+    const again = await h.returnWith(query)
+    expect(again.json.order?.status).toBe('success')
+    expect(again.json.order?.transactionId).toBe(pays(h, callerReference)[0]?.id)
+    expect(pays(h, callerReference)).toHaveLength(1)
+  })
+
+  it('after a 503, is sent again by the sweep once the lease lapses', async () => {
+    const { callerReference, query } = await authorized(h)
+    h.sandbox.injectFaults({ error: { status: 503, count: 1 } })
+    expect((await h.returnWith(query)).status).toBe(502)
+    expect(pays(h, callerReference)).toHaveLength(0)
+    const report = await h.signer.sweep()
+    expect(report.resent).toBeGreaterThanOrEqual(1)
+    const { json } = await h.returnWith(query)
+    expect(json.order?.status).toBe('success')
+    expect(pays(h, callerReference)).toHaveLength(1)
+  })
+})
+
+describe('a signer killed between sending Pay and storing the answer', () => {
+  it('resends the stored request after a restart, and the buyer is charged once', async () => {
+    const dir = h.dir
+    const options = {
+      ...h.key,
+      apiUrl: `${h.sandboxUrl}/`,
+      returnUrl: RETURN_URL,
+      databaseUrl: `file:${join(dir, 'killed.db')}`,
+      leaseMs: 1_000,
+    }
+    let child = await startSignerProcess(options)
+    try {
+      const checkout = await fetch(`${child.url}/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: '3.00', reason: 'Killed' }),
+      })
+      const { url, callerReference } = (await checkout.json()) as {
+        url: string
+        callerReference: string
+      }
+      const query = await h.authorize(url)
+      h.sandbox.injectFaults({ drop: { count: 100 } })
+      const inFlight = postReturn(child.url, query).catch(() => 'connection lost')
+      await until(() => pays(h, callerReference).length === 1)
+      child.process.kill('SIGKILL')
+      expect(await inFlight).toBe('connection lost')
+      h.sandbox.clearFaults()
+      child = await startSignerProcess(options)
+      const back = await postReturn(child.url, query)
+      expect(back.order.status).toBe('success')
+      expect(pays(h, callerReference)).toHaveLength(1)
+      expect(back.order.transactionId).toBe(pays(h, callerReference)[0]?.id)
+    } finally {
+      h.sandbox.clearFaults()
+      child.process.kill('SIGKILL')
+    }
+  }, 30_000)
+})
+
+describe('the reconciliation sweep', () => {
+  it('charges a buyer who authorized but never came back, and expires one who never authorized', async () => {
+    const sweeping = await Harness.start({ signer: { recoverAfterMs: 1, checkoutTtlMs: 400 } })
+    try {
+      const { callerReference: authorizedOnly } = await authorized(sweeping)
+      const { json } = await sweeping.checkout({ amount: '1.00', reason: 'Walked away' })
+      const abandoned = json.callerReference!
+      await new Promise((resolve) => setTimeout(resolve, 450))
+      const report = await sweeping.signer.sweep()
+      expect(report).toMatchObject({ recovered: 1, expired: 1, failed: 0 })
+      const orders = (await sweeping.admin('/orders')).json.orders ?? []
+      const status = (ref: string) => orders.find((o) => o.callerReference === ref)?.status
+      expect(status(authorizedOnly)).toBe('success')
+      expect(status(abandoned)).toBe('expired')
+      expect(pays(sweeping, authorizedOnly)).toHaveLength(1)
+      expect((await sweeping.signer.sweep()).recovered).toBe(0)
+    } finally {
+      await sweeping.close()
+    }
+  })
+
+  it('asks FPS about payments left pending when no IPN arrives', async () => {
+    const deaf = await Harness.start({
+      signer: { recoverAfterMs: 1, ipnUrl: 'http://127.0.0.1:9/ipn' },
+    })
+    try {
+      const checkout = await deaf.checkout({ amount: '7.00', reason: 'Card' })
+      const callerReference = checkout.json.callerReference!
+      const { json } = await deaf.returnWith(
+        await deaf.authorize(checkout.json.url!, { method: 'CC' })
+      )
+      expect(json.order?.status).toBe('pending')
+      await deaf.sandbox.whenIdle()
+      const report = await deaf.signer.sweep()
+      expect(report.settled).toBe(1)
+      const order = await deaf.order(callerReference, json.accessToken!)
+      expect(order.json.order?.status).toBe('success')
+      expect(order.json.order?.history?.at(-1)?.note).toMatch(/^GetTransactionStatus: Success/)
+      expect(pays(deaf, callerReference)).toHaveLength(1)
+    } finally {
+      await deaf.close()
+    }
+  })
+})
+
+interface SignerProcess {
+  process: ChildProcess
+  url: string
+}
+
+function startSignerProcess(options: object): Promise<SignerProcess> {
+  const script = join(import.meta.dirname, '..', 'testing', 'signer-process.ts')
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`The signer process exited with ${code}.`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const parsed = JSON.parse(line) as { msg?: string; url?: string }
+      if (parsed.msg === 'listening' && parsed.url) resolve({ process: child, url: parsed.url })
+    })
+  })
+}
+
+async function postReturn(signerUrl: string, query: string) {
+  const response = await fetch(`${signerUrl}/return`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  })
+  return (await response.json()) as { order: { status: string; transactionId?: string } }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('The condition never held.')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
