@@ -306,6 +306,30 @@ describe('buildCbuiUrl', () => {
     ).toThrowError(expect.objectContaining({ parameter }))
   })
 
+  it('accepts an http co-branding logo only on a loopback host, for local development', () => {
+    for (const cobrandingUrl of [
+      'http://127.0.0.1:5173/logo.png',
+      'http://localhost/logo.png',
+      'http://[::1]:8080/l.png',
+    ]) {
+      const url = buildCbuiUrl({
+        ...credentials,
+        endpoint: local,
+        request: { ...base, cobrandingUrl },
+      })
+      expect(paramsOf(url).cobrandingUrl).toBe(cobrandingUrl)
+    }
+    for (const cobrandingUrl of [
+      'http://127.0.0.1.example/logo.png',
+      'http://10.0.0.1/logo.png',
+      'ftp://localhost/l.png',
+    ]) {
+      expect(() =>
+        buildCbuiUrl({ ...credentials, endpoint: local, request: { ...base, cobrandingUrl } })
+      ).toThrowError(expect.objectContaining({ parameter: 'cobrandingUrl' }))
+    }
+  })
+
   it('refuses an unknown pipeline by naming pipelineName', () => {
     const request = {
       pipelineName: 'Subscription',

@@ -6,6 +6,7 @@ import {
   PIPELINES,
   type PipelineName,
 } from './parameters.js'
+import { isSecureUrl } from './secure-url.js'
 
 const AMOUNT = /^(0|[1-9]\d{0,9})(\.\d{1,2})?$/
 const PERIOD = /^[1-9]\d{0,3} (Second|Minute|Hour|Day|Week|Month|Year)s?$/
@@ -33,7 +34,10 @@ const CHECKS: Record<ParameterKind, Check> = {
   currency: (value) => (value === 'USD' ? undefined : 'must be USD, the only currency FPS accepts'),
   paymentMethods: checkPaymentMethods,
   url: (value) => checkUrl(value, ['http:', 'https:']),
-  httpsUrl: (value) => checkUrl(value, ['https:']),
+  httpsUrl: (value) => {
+    const problem = checkUrl(value, ['http:', 'https:'])
+    return problem ?? (isSecureUrl(new URL(value)) ? undefined : 'must be an https URL')
+  },
   period: (value) => (PERIOD.test(value) ? undefined : 'must look like "1 Month" or "6 Months"'),
   recurringPeriod: (value) =>
     RECURRING_PERIOD.test(value) ? undefined : 'must look like "1 Month" or "2 Weeks"',
