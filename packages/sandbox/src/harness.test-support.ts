@@ -67,13 +67,17 @@ async function submit(pageUrl: string, fields: Record<string, string>): Promise<
   })
 }
 
-export async function startSandbox(options: ServeOptions = {}): Promise<Harness> {
+/** Starts a sandbox for tests; `keyFromDataDir` makes it keep its key in `dataDir` as the CLI does. */
+export async function startSandbox({
+  keyFromDataDir,
+  ...options
+}: ServeOptions & { keyFromDataDir?: boolean } = {}): Promise<Harness> {
   const running = await serveSandbox({
     port: 0,
     callers: [SHOP, MARKET],
     settlementDelayMs: 40,
     ipn: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 4, timeoutMs: 2_000 },
-    signingKey,
+    ...(keyFromDataDir ? {} : { signingKey }),
     ...options,
   })
   const verifier = createOutboundVerifier({ allowedCertificatePrefixes: [`${running.url}/certs/`] })

@@ -37,13 +37,11 @@ describe('IPN delivery', () => {
       email: 'bob@buyer.example',
       method: 'CC',
     })
-    const payment = await sandbox
-      .client()
-      .pay({
-        SenderTokenId: tokenId,
-        TransactionAmount: usd('5.00'),
-        CallerReference: 'ipn-order-1',
-      })
+    const payment = await sandbox.client().pay({
+      SenderTokenId: tokenId,
+      TransactionAmount: usd('5.00'),
+      CallerReference: 'ipn-order-1',
+    })
     const [pending, success] = await receiver.waitFor(2)
     for (const ipn of [pending, success]) await sandbox.verify('POST', receiver.url, ipn ?? {})
     expect(pending).toMatchObject({
