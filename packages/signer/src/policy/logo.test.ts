@@ -10,8 +10,18 @@ describe('checkLogo', () => {
     )
   })
 
+  it('admits http logos only from an allowed loopback host, for local development', () => {
+    expect(checkLogo('http://127.0.0.1:5173/logo.svg', ['127.0.0.1'])).toBe(
+      'http://127.0.0.1:5173/logo.svg'
+    )
+    expect(() => checkLogo('http://127.0.0.1/logo.svg', hosts)).toThrow(
+      expect.objectContaining({ code: 'logo_not_allowed' })
+    )
+  })
+
   it.each([
     'http://shop.example/logo.png',
+    'http://10.0.0.1/logo.png',
     'https://evil.example/logo.png',
     'https://shop.example.evil.example/logo.png',
     'https://user:pass@shop.example/logo.png',

@@ -1,8 +1,10 @@
+import { isSecureUrl } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
 
 /**
- * Admits a co-branding logo only over https from a configured host, because CBUI shows it on the
- * payment pages and FPS required https; a host list keeps arbitrary images off them.
+ * Admits a co-branding logo only over https (or http on a loopback host, for a shop on a developer's
+ * machine) from a configured host, because CBUI shows it on the payment pages and FPS required
+ * https; a host list keeps arbitrary images off them.
  */
 export function checkLogo(logo: string, allowedHosts: readonly string[]): string {
   let url: URL
@@ -11,7 +13,7 @@ export function checkLogo(logo: string, allowedHosts: readonly string[]): string
   } catch {
     throw new SignerError('logo_not_allowed', 'The logo must be an absolute https URL.')
   }
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
+  if (!isSecureUrl(url) || url.username !== '' || url.password !== '') {
     throw new SignerError('logo_not_allowed', 'The logo must be an https URL without credentials.')
   }
   if (!allowedHosts.includes(url.hostname)) {
