@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
-# The README's demo command. Placeholder until the demo issue lands: installs, then says what it will start.
+# The README's demo command: installs, builds, then starts the shop, the signer and the FPS sandbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 run_pnpm install --frozen-lockfile
-cat <<'TEXT'
-The demo is not built yet. When it lands, this command will start, on 127.0.0.1:
-  Demo shop: the DigitalDownload music store with <fps-buy-button> on each song
-  FPS sandbox: the local emulator of the CBUI pages and the FPS API
-  Signer: the signing server that keeps the FPS secret key off the browser
-TEXT
+run_pnpm run build >/dev/null
+exec run_pnpm --silent --filter @fps-checkout/demo start

@@ -1,0 +1,102 @@
+import { html } from 'hono/html'
+import type { HtmlEscapedString } from 'hono/utils/html'
+import type { Song } from './songs.js'
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>
+
+/** The frame every page shares; scripts load from this origin only (the CSP allows nothing else). */
+function page(title: string, body: Html, scripts: readonly string[] = []): Html {
+  return html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title} · DigitalDownload</title>
+    <link rel="icon" href="/assets/logo.svg" />
+    <link rel="stylesheet" href="/assets/shop.css" />
+    <script src="/fps-elements.iife.js" defer></script>
+    ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
+  </head>
+  <body>
+    <header class="masthead">
+      <a href="/"><img src="/assets/logo.svg" alt="DigitalDownload" width="215" height="40" /></a>
+      <nav><a href="/">Songs</a> <a href="/orders">Orders</a></nav>
+    </header>
+    <main>${body}</main>
+  </body>
+</html>`
+}
+
+/** The no-JavaScript path: the same fields, posted as a form, answered with a 303 to the payment pages. */
+function fallbackForm(fields: Record<string, string>, label: string): Html {
+  return html`<noscript>
+    <form method="post" action="/fps/checkout">
+      ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+      <button type="submit">${label}</button>
+    </form>
+  </noscript>`
+}
+
+/** The shop: every song with a buy button, and the donation with an amount the buyer chooses. */
+export function songsPage(
+  songs: readonly Song[],
+  donation: { min: string; max: string },
+  logo: string
+): Html {
+  return page(
+    'Songs',
+    html`<h1>Songs</h1>
+      <ul class="songs">
+        ${songs.map((song) => {
+          const reason = `${song.title} - ${song.artist}`
+          const fields = { item: song.id, amount: song.price, reason, logo }
+          return html`<li>
+            <span class="title">${song.title}</span>
+            <span class="artist">${song.artist}</span>
+            <fps-buy-button item="${song.id}" amount="${song.price}" reason="${reason}" logo="${logo}" signer="/fps"></fps-buy-button>
+            ${fallbackForm(fields, `Buy · $${song.price}`)}
+          </li>`
+        })}
+      </ul>
+      <section class="donation" aria-labelledby="donate-heading">
+        <h2 id="donate-heading">Support the artists</h2>
+        <label for="donation-amount">Amount in USD (${donation.min} to ${donation.max})</label>
+        <input id="donation-amount" type="text" inputmode="decimal" value="5.00" pattern="[0-9]+(\\.[0-9]{1,2})?" />
+        <fps-buy-button id="donate" item="donation" amount="5.00" reason="A donation to the DigitalDownload artists fund" logo="${logo}" signer="/fps" label="Donate"></fps-buy-button>
+      </section>`,
+    ['/assets/donation.js']
+  )
+}
+
+/** Where CBUI sends the buyer back; the element verifies the return through the signer. */
+export function returnPage(): Html {
+  return page(
+    'Your order',
+    html`<h1>Your order</h1>
+      <fps-return signer="/fps"></fps-return>
+      <p><a href="/">Back to the songs</a></p>`
+  )
+}
+
+/** The merchant's orders, through the signer's admin API; the admin token stays in this tab only. */
+export function ordersPage(): Html {
+  return page(
+    'Orders',
+    html`<h1>Orders</h1>
+      <form id="admin-login" class="login">
+        <label for="admin-token">Admin token</label>
+        <input id="admin-token" type="password" autocomplete="off" required />
+        <button type="submit">Show orders</button>
+        <p class="hint">It is in <code>demo/.data/admin-token</code>.</p>
+      </form>
+      <p id="orders-status" role="status"></p>
+      <table id="orders" hidden>
+        <caption>Most recent first</caption>
+        <thead>
+          <tr><th scope="col">Order</th><th scope="col">Item</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Actions</th></tr>
+        </thead>
+        <tbody></tbody>
+      </table>`,
+    ['/assets/orders.js']
+  )
+}

@@ -1,0 +1,64 @@
+import { relative, resolve } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import { ordersPage, returnPage, songsPage } from './pages.js'
+import type { Song } from './songs.js'
+
+/** What the shop serves and where its parts live. */
+export interface ShopOptions {
+  /** The shop's own origin, for the absolute logo URL the payment pages show. */
+  origin: string
+  /** The sandbox's origin: the no-JavaScript checkout form is redirected there. */
+  sandboxOrigin: string
+  /** The signer's Hono app, mounted at `/fps` exactly as a merchant would mount it. */
+  signer: Hono
+  songs: readonly Song[]
+  donation: { min: string; max: string }
+  publicDir: string
+  elementsScript: string
+}
+
+/**
+ * The DigitalDownload shop: server-rendered pages under a strict Content-Security-Policy (scripts,
+ * styles and images from this origin only, no inline code), with the signer mounted at `/fps`.
+ * Public assets may be embedded elsewhere: the payment pages show the logo from this origin.
+ */
+export function createShop(options: ShopOptions): Hono {
+  const logo = `${options.origin}/assets/logo.svg`
+  const fromCwd = (path: string) => relative(process.cwd(), resolve(path))
+  return new Hono()
+    .use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'", options.sandboxOrigin],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+        crossOriginResourcePolicy: false,
+      })
+    )
+    .use(async function assetsEmbeddable(c, next) {
+      await next()
+      const embeddable = c.req.path.startsWith('/assets/')
+      c.header('Cross-Origin-Resource-Policy', embeddable ? 'cross-origin' : 'same-origin')
+    })
+    .get('/', (c) => c.html(songsPage(options.songs, options.donation, logo)))
+    .get('/return', (c) => c.html(returnPage()))
+    .get('/orders', (c) => c.html(ordersPage()))
+    .get('/fps-elements.iife.js', serveStatic({ path: fromCwd(options.elementsScript) }))
+    .use(
+      '/assets/*',
+      serveStatic({
+        root: fromCwd(options.publicDir),
+        rewriteRequestPath: (path) => path.replace(/^\/assets/, ''),
+      })
+    )
+    .route('/fps', options.signer)
+}
