@@ -6,4 +6,4 @@ source scripts/lib.sh
 
 run_pnpm install --frozen-lockfile
 run_pnpm run build >/dev/null
-exec run_pnpm --silent --filter @fps-checkout/demo start
+run_pnpm --silent --filter @fps-checkout/demo start
