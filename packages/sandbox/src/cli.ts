@@ -28,8 +28,15 @@ function parseNumber(value: string | undefined, flag: string, fallback: number):
   return Number(value)
 }
 
+/** `pnpm sandbox -- --port 0` passes the `--` through; it only separates pnpm's flags from ours. */
+function cliArgs(): string[] {
+  const args = process.argv.slice(2)
+  return args[0] === '--' ? args.slice(1) : args
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
+    args: cliArgs(),
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -78,6 +85,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error)
-  process.exit(1)
+  const usageError =
+    error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
+  if (error instanceof ConfigError || usageError)
+    console.error(`${(error as Error).message}\n\n${USAGE}`)
+  else console.error(error)
+  process.exit(usageError ? 2 : 1)
 })

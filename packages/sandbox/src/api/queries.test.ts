@@ -36,6 +36,32 @@ describe('token queries', () => {
   })
 })
 
+describe('transaction queries', () => {
+  it("answers InvalidTransactionId for unknown ids and for another caller's transactions", async () => {
+    const tokenId = await sandbox.token(singleUse('1.00'))
+    const payment = await sandbox
+      .client()
+      .pay({ SenderTokenId: tokenId, TransactionAmount: usd('1.00'), CallerReference: ref() })
+    await expect(
+      sandbox.client().getTransactionStatus({ TransactionId: 'NOSUCHTRANSACTION' })
+    ).rejects.toMatchObject({
+      code: 'InvalidTransactionId',
+      message: 'transactionId has to be a valid transaction ID. Specified value: NOSUCHTRANSACTION',
+    })
+    await expect(
+      sandbox.client(MARKET).getTransaction({ TransactionId: payment.TransactionId })
+    ).rejects.toMatchObject({ code: 'InvalidTransactionId' })
+    await expect(
+      sandbox
+        .client(MARKET)
+        .refund({ TransactionId: payment.TransactionId, CallerReference: ref() })
+    ).rejects.toMatchObject({ code: 'InvalidTransactionId' })
+    await expect(
+      sandbox.client().getRecipientVerificationStatus({ RecipientTokenId: tokenId })
+    ).rejects.toMatchObject({ code: 'InvalidTokenId_Recipient' })
+  })
+})
+
 describe('account queries', () => {
   it('reports balances, and activity filtered, sorted and batched', async () => {
     const client = sandbox.client(MARKET)

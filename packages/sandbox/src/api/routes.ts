@@ -70,7 +70,7 @@ function execute(
     answer = errorAnswer(error)
   }
   if (spec.idempotent && accountId) remember(state, accountId, params, answer, now)
-  if (spec.mutates || spec.idempotent) state.commit()
+  if (spec.mutates) state.commit()
   return answer
 }
 

@@ -211,3 +211,90 @@ describe('CBUI request checks', () => {
     expect(await response.text()).toContain('no usable returnURL')
   })
 })
+
+describe('CBUI pages', () => {
+  async function pageAfterStart(request: Parameters<Harness['cbuiUrl']>[0]) {
+    const response = await fetch(sandbox.cbuiUrl(request), { redirect: 'manual' })
+    const pageUrl = new URL(response.headers.get('location') ?? '', sandbox.url).toString()
+    return { pageUrl, html: await (await fetch(pageUrl)).text() }
+  }
+  const post = (pageUrl: string, fields: Record<string, string>) =>
+    fetch(pageUrl, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' })
+
+  it('signs in with labelled fields, lists the test buyers and explains a wrong password', async () => {
+    const { pageUrl, html } = await pageAfterStart(singleUse('1.00'))
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('<label for="email">Email</label>')
+    expect(html).toContain('<label for="password">Password</label>')
+    expect(html).toMatch(
+      /<button type="submit" class="primary" name="intent" value="continue">Sign in<\/button>/
+    )
+    expect(html).toContain('alice@buyer.example')
+    const refused = await post(pageUrl, {
+      step: 'signin',
+      intent: 'continue',
+      email: 'alice@buyer.example',
+      password: 'wrong',
+    })
+    expect(refused.status).toBe(422)
+    const again = await refused.text()
+    expect(again).toContain(
+      '<p id="signin-error" class="error" role="alert">The email or password is not correct.'
+    )
+    expect(again).toContain('aria-invalid="true" aria-describedby="signin-error"')
+    expect(again).toContain('value="alice@buyer.example"')
+  })
+
+  it('offers only the requested methods the buyer has, as a labelled radio group', async () => {
+    const { pageUrl } = await pageAfterStart(singleUse('1.00', { paymentMethod: 'ABT,CC' }))
+    const signedIn = await post(pageUrl, {
+      step: 'signin',
+      intent: 'continue',
+      email: 'alice@buyer.example',
+      password: 'sandbox',
+    })
+    expect(signedIn.status).toBe(303)
+    const html = await (await fetch(pageUrl)).text()
+    expect(html).toContain('<legend>Payment method</legend>')
+    expect(html).toContain('<label for="method-ABT">Amazon Payments balance</label>')
+    expect(html).toContain('<label for="method-CC">Credit card</label>')
+    expect(html).not.toContain('method-ACH')
+    const refused = await post(pageUrl, { step: 'method', intent: 'continue', method: 'ACH' })
+    expect(refused.status).toBe(422)
+    expect(await refused.text()).toContain('aria-describedby="method-error"')
+  })
+
+  it("reviews the amount, the reason's limited HTML (the rest escaped), the logo and the description", async () => {
+    const { pageUrl } = await pageAfterStart(
+      singleUse('1234.50', {
+        paymentReason: '<b>Song</b> <script>alert(1)</script><i onclick="x">y</i>',
+        cobrandingUrl: 'https://shop.example/logo.png',
+        websiteDescription: 'Digital Downloads & More',
+      })
+    )
+    await post(pageUrl, {
+      step: 'signin',
+      intent: 'continue',
+      email: 'alice@buyer.example',
+      password: 'sandbox',
+    })
+    await post(pageUrl, { step: 'method', intent: 'continue', method: 'CC' })
+    const html = await (await fetch(pageUrl)).text()
+    expect(html).toContain('<h1>Review and confirm</h1>')
+    expect(html).toContain('<dt>Amount</dt><dd>$1,234.50</dd>')
+    expect(html).toContain(
+      '<b>Song</b> &lt;script&gt;alert(1)&lt;/script&gt;&lt;i onclick=&quot;x&quot;&gt;y'
+    )
+    expect(html).toContain(
+      '<img src="https://shop.example/logo.png" alt="Digital Downloads &amp; More">'
+    )
+    expect(html).toContain('You will return to Digital Downloads &amp; More.')
+    expect(html).toContain('<dt>Payment method</dt><dd>Credit card</dd>')
+  })
+
+  it('ends the session with the return, so the pages cannot be replayed', async () => {
+    const { pageUrl } = await pageAfterStart(singleUse('1.00'))
+    await post(pageUrl, { step: 'signin', intent: 'cancel' })
+    expect((await fetch(pageUrl)).status).toBe(404)
+  })
+})

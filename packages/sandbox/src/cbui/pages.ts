@@ -29,7 +29,7 @@ const errorLine = (id: string, error: string | undefined) =>
 
 /** Step 1: sign in, with the sandbox's test buyers listed (their password is public on purpose). */
 export function signInPage(frame: PageFrame, error?: string, email = ''): string {
-  const described = error ? 'signin-error' : undefined
+  const invalid = error ? html`aria-invalid="true" aria-describedby="signin-error"` : undefined
   const buyers = TEST_BUYERS.map(
     (buyer) =>
       html`<tr><td>${buyer.email}</td><td>${buyer.name}</td><td>${buyer.methods.map((m) => METHOD_LABELS[m]).join(', ')}</td><td>${buyer.purpose}</td></tr>`
@@ -41,9 +41,9 @@ export function signInPage(frame: PageFrame, error?: string, email = ''): string
 <input type="hidden" name="step" value="signin">
 ${errorLine('signin-error', error)}
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="${email}" aria-invalid="${error ? 'true' : 'false'}" aria-describedby="${described}">
+<input id="email" name="email" type="email" autocomplete="username" required value="${email}" ${invalid}>
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required aria-invalid="${error ? 'true' : 'false'}" aria-describedby="${described}">
+<input id="password" name="password" type="password" autocomplete="current-password" required ${invalid}>
 ${actions('Sign in')}
 </form>
 <section aria-labelledby="buyers-heading">
@@ -81,7 +81,7 @@ export function methodPage(
     html`<p>${frame.summary}</p>
 <form method="post" action="${frame.action}">
 <input type="hidden" name="step" value="method">
-<fieldset aria-describedby="${error ? 'method-error' : undefined}">
+<fieldset ${error ? html`aria-describedby="method-error"` : undefined}>
 <legend>Payment method</legend>
 ${errorLine('method-error', error)}
 ${radios}

@@ -15,13 +15,11 @@ describe('persistence in a data directory', () => {
     dirs.push(dataDir)
     const first = await startSandbox({ dataDir, keyFromDataDir: true })
     const tokenId = await first.token(singleUse('9.00'))
-    const prepared = first
-      .client()
-      .prepare('Pay', {
-        SenderTokenId: tokenId,
-        TransactionAmount: usd('9.00'),
-        CallerReference: ref(),
-      })
+    const prepared = first.client().prepare('Pay', {
+      SenderTokenId: tokenId,
+      TransactionAmount: usd('9.00'),
+      CallerReference: ref(),
+    })
     const payment = await first.client().send(prepared)
     const balance = first.sandbox.state.balance('caller-test-shop')
     const keyId = first.sandbox.signingKey.id

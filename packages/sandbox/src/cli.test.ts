@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const children: ChildProcess[] = []
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill()
+})
+
+/** Starts the CLI as `pnpm sandbox` does (through tsx) and answers its first output line. */
+function start(
+  args: string[]
+): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./cli.ts', import.meta.url)), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
+  children.push(child)
+  let output = ''
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('Test buyers'))
+        resolve({ child, firstLine: output.split('\n')[0] ?? '', output: () => output })
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.on('exit', (code) => reject(new Error(`fps-sandbox exited with ${code}: ${output}`)))
+  })
+}
+
+describe('fps-sandbox CLI', () => {
+  it('prints its base URL on a free port and the development credentials, then serves', async () => {
+    const { firstLine, output } = await start(['--', '--port', '0'])
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(firstLine)?.[0]
+    expect(url).toBeDefined()
+    expect(output()).toContain(
+      'accessKeyId AKIAFPSSANDBOXDEV001 secretKey fps-sandbox-development-secret-key-0001'
+    )
+    const response = await fetch(`${url}/account`)
+    expect(response.status).toBe(200)
+  })
+
+  it('prints callers by key id only, never their secrets', async () => {
+    const { output } = await start([
+      '--port',
+      '0',
+      '--caller',
+      'AKIACLI0000000000001:cli-secret-value',
+    ])
+    expect(output()).toContain('Callers: AKIACLI0000000000001')
+    expect(output()).not.toContain('cli-secret-value')
+  })
+
+  it('explains a malformed flag with the usage', async () => {
+    await expect(start(['--caller', 'no-secret'])).rejects.toThrow(
+      /must look like <accessKeyId>:<secretKey>.*Usage: fps-sandbox/s
+    )
+  })
+})
