@@ -1,0 +1,147 @@
+import { html, nothing, type PropertyDeclarations } from 'lit'
+import type { CheckoutRequest, CheckoutResponse, FpsError } from './api.js'
+import { styles } from './buy-button.styles.js'
+import { FpsElement, spinner } from './element.js'
+import { FpsEvent } from './events.js'
+import { type Attempts, attemptsKey, store } from './storage.js'
+
+/**
+ * A payment button: a click asks the signer for a signed Amazon FPS checkout URL and takes the
+ * buyer there. Inside a `<form>` it submits the form, which is also its no-JavaScript fallback.
+ *
+ * @summary Starts an Amazon FPS checkout.
+ * @tagname fps-buy-button
+ * @fires fps-checkout - Before the request; `detail` is its body; `preventDefault()` stops it.
+ * @fires fps-error - The signer could not be reached or refused; `detail.code` says why.
+ * @slot label - Replaces the label text.
+ * @slot logo - A mark shown before the label.
+ * @csspart button - The native button.
+ * @csspart label - The label.
+ * @csspart amount - The formatted amount.
+ * @csspart logo - The logo slot.
+ * @csspart spinner - The progress indicator while the signer answers.
+ * @csspart message - The live region under the button: progress, then any error.
+ * @cssproperty --fps-bg - Button background.
+ * @cssproperty --fps-color - Button text colour.
+ * @cssproperty --fps-radius - Button corner radius.
+ * @cssproperty --fps-error - Colour of error text.
+ */
+export class FpsBuyButton extends FpsElement {
+  static formAssociated = true
+  static override styles = styles
+  static override properties: PropertyDeclarations = {
+    amount: { reflect: true },
+    currency: { reflect: true },
+    reason: { reflect: true },
+    logo: { reflect: true },
+    item: { reflect: true },
+    label: { reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    mode: { reflect: true },
+  }
+
+  /** Amount to charge, a decimal string such as `0.90`; the signer checks it against its prices. */
+  declare amount: string | undefined
+  /** ISO 4217 currency code; `USD` when unset. */
+  declare currency: string | undefined
+  /** What the buyer pays for, shown on the payment pages. */
+  declare reason: string | undefined
+  /** HTTPS URL of the merchant's logo, shown on the payment pages (co-branding). */
+  declare logo: string | undefined
+  /** Catalog id of the item, when the signer prices by catalog. */
+  declare item: string | undefined
+  /** Label text in place of the default. */
+  declare label: string | undefined
+  /** Whether the button is disabled. */
+  declare disabled: boolean | undefined
+  /** `redirect` (the default) takes this tab to the payment pages; `popup` opens them in a window. */
+  declare mode: 'redirect' | 'popup' | undefined
+
+  /** Called by the browser when the button's disabled state changes, as by a `<fieldset disabled>`. */
+  formDisabledCallback(): void {
+    this.requestUpdate()
+  }
+
+  /** The body `fps-checkout` carries and the signer receives. */
+  get request(): CheckoutRequest {
+    return {
+      amount: this.amount ?? '',
+      currencyCode: this.currency ?? 'USD',
+      reason: this.reason ?? '',
+      logo: this.logo,
+      item: this.item,
+    }
+  }
+
+  override render() {
+    const t = this.text
+    const { amount, currencyCode } = this.request
+    const busy = this.state === 'loading'
+    const error = this.state === 'error'
+    return html`<button
+        part="button"
+        ?disabled=${this.matches(':disabled')}
+        aria-busy=${busy}
+        @click=${this.#onClick}
+      >
+        <slot name="logo" part="logo"></slot>
+        <span part="label"><slot name="label">${error ? t.retry : this.label || t.label}</slot></span>
+        ${amount ? html`<span part="amount">${this.money(amount, currencyCode)}</span>` : nothing}
+        ${busy ? spinner : nothing}
+      </button>
+       <span part="message" class=${this.state} role="status">${busy ? t.busy : error ? this.message : ''}</span>`
+  }
+
+  #onClick(): void {
+    if (this.state === 'loading') return
+    const form = this.internals.form
+    if (!form) {
+      this.#checkout()
+      return
+    }
+    // The form submits first, so that its validation and the page's submit listeners have their
+    // say; unless one cancels, the checkout runs in place of the native post.
+    const submit = (e: SubmitEvent) => {
+      if (e.target !== form || e.defaultPrevented) return
+      e.preventDefault()
+      this.#checkout()
+    }
+    addEventListener('submit', submit)
+    form.requestSubmit()
+    removeEventListener('submit', submit)
+  }
+
+  #checkout(): void {
+    const request = this.request
+    if (!this.dispatchEvent(new FpsEvent('fps-checkout', request, true))) return
+    this.#start(request, this.mode === 'popup' ? open('', 'fps', 'popup') : null)
+  }
+
+  async #start(request: CheckoutRequest, popup: Window | null): Promise<void> {
+    this.show('loading')
+    // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a
+    // reload answers the same order instead of starting a second one
+    const attempts = store<Attempts>(attemptsKey) ?? {}
+    const purchase = this.signer + JSON.stringify(request)
+    attempts[purchase] ??= crypto.randomUUID()
+    store(attemptsKey, attempts)
+    try {
+      const r = await this.api<CheckoutResponse>('/checkout', request, {
+        'idempotency-key': attempts[purchase],
+      })
+      ;(popup ?? window).location.assign(r.url)
+      // usable again once the popup has its URL, or when Back restores this page from cache
+      if (popup) this.show('idle')
+      else addEventListener('pageshow', () => this.show('idle'), { once: true })
+    } catch (e) {
+      popup?.close()
+      this.fail(e as FpsError)
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fps-buy-button': FpsBuyButton
+  }
+}

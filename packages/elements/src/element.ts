@@ -1,0 +1,99 @@
+import { html, LitElement, type PropertyDeclarations } from 'lit'
+import type { FpsError } from './api.js'
+import { FpsEvent } from './events.js'
+import { defaults, type Strings } from './strings.js'
+
+/** What an element shows; each is also a custom state, so pages can style `:state(loading)`. */
+export type FpsState = 'idle' | 'loading' | 'error' | 'success' | 'pending' | 'failure' | 'rejected'
+
+/** The spinner both elements show while they wait for the signer. */
+export const spinner = html`<span part="spinner" aria-hidden="true"></span>`
+
+/** What both elements share: the signer's address, their text, states, errors and amounts. */
+export class FpsElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    signer: { reflect: true },
+    strings: { type: Object },
+  }
+
+  /** Base URL of the signing server. */
+  declare signer: string
+  /** Text overrides (JSON in the attribute), merged over the English defaults. */
+  declare strings: Strings | undefined
+  /** What the element shows now. */
+  declare state: FpsState
+  /** The last failure, shown in the `error` state. */
+  error: FpsError | undefined
+  protected internals = this.attachInternals()
+
+  constructor() {
+    super()
+    this.signer = '/fps'
+    this.show('idle')
+  }
+
+  /** The text in force: defaults, then the page's overrides. */
+  protected get text(): typeof defaults & Strings {
+    return { ...defaults, ...this.strings }
+  }
+
+  /** The buyer-facing message for the last error. */
+  protected get message(): string {
+    const t = this.text
+    return t[this.error!.code] ?? t.error
+  }
+
+  protected show(state: FpsState): void {
+    this.state = state
+    // custom states are recent (2024): where they are missing the element still works
+    this.internals.states?.clear()
+    this.internals.states?.add(state)
+    this.requestUpdate()
+  }
+
+  /**
+   * Calls the signer: a JSON POST when there is a body, else a GET. Every failure becomes an
+   * {@link FpsError}.
+   */
+  protected async api<T>(
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<T> {
+    const init = body
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        }
+      : { headers }
+    const res = await fetch(this.signer + path, init).catch(() => {
+      throw { code: 'network', message: 'Network error', status: 0 }
+    })
+    const json = await res.json().catch(() => undefined)
+    if (res.ok && json) return json
+    throw {
+      code: 'bad_response',
+      message: `HTTP ${res.status}`,
+      ...json?.error,
+      status: res.status,
+    }
+  }
+
+  /** Shows a failure and tells the page: `fps-error`, or `fps-return-rejected` for a refused return. */
+  protected fail(e: FpsError, state: 'error' | 'rejected' = 'error'): void {
+    this.error = e
+    this.show(state)
+    this.dispatchEvent(new FpsEvent(state === 'error' ? 'fps-error' : 'fps-return-rejected', e))
+  }
+
+  /** Formats an amount for the page's language (the closest `lang`), as the buyer reads money. */
+  protected money(amount: string, currency: string): string {
+    try {
+      const lang = this.closest<HTMLElement>('[lang]')?.lang
+      return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(+amount)
+    } catch {
+      return `${amount} ${currency}`
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { CheckoutRequest, FpsError, Order } from './api.js'
+
+/** Every event of the elements: prefixed, bubbling out of shadow roots, with a typed `detail`. */
+export class FpsEvent<T> extends Event {
+  constructor(
+    type: keyof FpsEventMap,
+    readonly detail: T,
+    cancelable = false
+  ) {
+    super(type, { bubbles: true, composed: true, cancelable })
+  }
+}
+
+/** `fps-checkout`: fired on a click before anything is sent; `preventDefault()` stops it. */
+export type FpsCheckoutEvent = FpsEvent<CheckoutRequest>
+/** `fps-error` (the signer could not be reached or failed) and `fps-return-rejected`. */
+export type FpsErrorEvent = FpsEvent<FpsError>
+/** `fps-return-verified`: the signer verified the buyer's return; fired once per return. */
+export type FpsReturnVerifiedEvent = FpsEvent<Order>
+
+/** The events by name, for `addEventListener` and framework typings. */
+export interface FpsEventMap {
+  'fps-checkout': FpsCheckoutEvent
+  'fps-error': FpsErrorEvent
+  'fps-return-verified': FpsReturnVerifiedEvent
+  'fps-return-rejected': FpsErrorEvent
+}
+
+declare global {
+  interface HTMLElementEventMap extends FpsEventMap {}
+}

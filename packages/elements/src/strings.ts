@@ -1,0 +1,23 @@
+/**
+ * The elements' default English text. Keys that are signer error codes (docs/http-api.md) give
+ * the buyer-facing message for that error; `error` is the message for any other.
+ */
+export const defaults = {
+  label: 'Pay with Amazon',
+  busy: 'Starting checkout…',
+  retry: 'Try again',
+  error: 'Something went wrong.',
+  network: 'No connection. Try again.',
+  price_mismatch: 'The price changed. Reload the page.',
+  loading: 'Checking your payment…',
+  success: 'Payment complete',
+  refunded: 'Payment refunded',
+  pending: 'Payment pending',
+  failure: 'Payment failed',
+  cancelled: 'Payment cancelled',
+  rejected: 'Invalid payment link.',
+  transaction: 'Transaction',
+}
+
+/** Text overrides, by the keys of {@link defaults} or by signer error code. */
+export type Strings = Partial<typeof defaults> & Partial<Record<string, string>>
