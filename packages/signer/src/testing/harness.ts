@@ -13,9 +13,7 @@ import {
   TEST_BUYER_PASSWORD,
 } from '@fps-checkout/sandbox'
 import { serve } from '@hono/node-server'
-import type { Hono } from 'hono'
 import { createSigner, type Signer, type SignerOptions } from '../app.js'
-import type { SignerEnv } from '../env.js'
 import type { OrderView } from '../http/views.js'
 
 /** A signer answer, loosely typed for assertions. */
@@ -68,6 +66,8 @@ export class Harness {
   readonly logs: string[] = []
   signer!: Signer
   signerUrl = ''
+  /** The options the signer was created with, so a restart keeps its database. */
+  signerOptions!: SignerOptions
 
   private constructor(
     readonly sandbox: Sandbox,
@@ -85,9 +85,9 @@ export class Harness {
       accessKeyId: options.signer?.accessKeyId ?? fresh.accessKeyId,
       secretKey: options.signer?.secretKey ?? fresh.secretKey,
     }
-    let app: Hono<SignerEnv> | undefined
+    let harness: Harness | undefined
     const server = await listen((request) =>
-      app ? app.fetch(request) : new Response(null, { status: 503 })
+      harness?.signer ? harness.signer.app.fetch(request) : new Response(null, { status: 503 })
     )
     const signerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const running = await serveSandbox({
@@ -103,7 +103,7 @@ export class Harness {
       ...options.sandbox,
     })
     const dir = mkdtempSync(join(tmpdir(), 'fps-signer-test-'))
-    const harness = new Harness(
+    harness = new Harness(
       running.sandbox,
       running.url,
       key,
@@ -112,20 +112,28 @@ export class Harness {
       dir
     )
     harness.signerUrl = signerUrl
-    harness.signer = createSigner({
+    const logs = harness.logs
+    harness.signerOptions = {
       ...key,
       apiUrl: `${running.url}/`,
       returnUrl: RETURN_URL,
       ipnUrl: `${signerUrl}/ipn`,
       adminToken: 'admin-token-for-tests-0123456789',
       databaseUrl: `file:${join(dir, 'signer.db')}`,
-      log: (line) => harness.logs.push(line),
+      log: (line) => logs.push(line),
       leaseMs: 2_000,
       ...options.signer,
-    })
-    app = harness.signer.app
-    await harness.signer.ready
+    }
+    await harness.restartSigner()
     return harness
+  }
+
+  /** Replaces the signer with a new one on the same database (a restart, a key rotation). */
+  async restartSigner(overrides: Partial<SignerOptions> = {}): Promise<void> {
+    await this.signer?.close()
+    this.signerOptions = { ...this.signerOptions, ...overrides }
+    this.signer = createSigner(this.signerOptions)
+    await this.signer.ready
   }
 
   /** A request to the signer over HTTP. */
