@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 run_pnpm install --frozen-lockfile
-run_pnpm run build >/dev/null
+run_pnpm --silent run build
 run_pnpm --silent --filter @fps-checkout/demo start
