@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { describe, expect, it } from 'vitest'
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'fps-signer.js')
+
+/** A working directory with a `.env`, as a merchant would run the CLI. */
+function workdir(env: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fps-signer-cli-'))
+  const lines = Object.entries({ DATABASE_URL: `file:${join(dir, 'signer.db')}`, ...env })
+  writeFileSync(join(dir, '.env'), lines.map(([name, value]) => `${name}=${value}`).join('\n'))
+  return dir
+}
+
+const settings = {
+  FPS_ACCESS_KEY_ID: 'AKIACLITEST',
+  FPS_SECRET_KEY: 'cli-secret-key',
+  FPS_RETURN_URL: 'https://shop.example/return',
+  FPS_API_URL: 'http://127.0.0.1:9/',
+}
+
+function run(args: string[], cwd: string, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+async function finished(child: ChildProcess) {
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk
+  })
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk
+  })
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  return { code, stdout, stderr }
+}
+
+describe('fps-signer', () => {
+  it('stops at start-up with one line naming a missing setting', async () => {
+    const { FPS_SECRET_KEY: _, ...withoutSecret } = settings
+    const { code, stderr, stdout } = await finished(run([], workdir(withoutSecret)))
+    expect(code).toBe(1)
+    expect(stderr).toBe('fps-signer: FPS_SECRET_KEY: is required\n')
+    expect(stdout).toBe('')
+  })
+
+  it('names a malformed PORT, and an unknown command gets the usage', async () => {
+    const [badPort, unknown] = await Promise.all([
+      finished(run([], workdir(settings), { PORT: 'eighty' })),
+      finished(run(['dance'], workdir(settings))),
+    ])
+    expect(badPort).toMatchObject({
+      code: 1,
+      stderr: 'fps-signer: PORT: must be a port number from 0 to 65535\n',
+    })
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/^Usage: fps-signer/)
+  })
+
+  it('serves from the settings in .env until told to stop', async () => {
+    const child = run([], workdir(settings), { PORT: '0' })
+    const exit = finished(child)
+    const url = await new Promise<string>((resolve) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const parsed = JSON.parse(line) as { msg?: string; url?: string }
+        if (parsed.msg === 'listening' && parsed.url) resolve(parsed.url)
+      })
+    })
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true })
+    child.kill('SIGTERM')
+    expect((await exit).code).toBe(0)
+  })
+
+  it('runs one reconciliation sweep with `reconcile`', async () => {
+    const { code, stdout } = await finished(run(['reconcile'], workdir(settings)))
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+      resent: 0,
+      recovered: 0,
+      expired: 0,
+      settled: 0,
+      failed: 0,
+    })
+  })
+})
