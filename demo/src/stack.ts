@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DEFAULT_CALLER, type RunningSandbox, serveSandbox } from '@fps-checkout/sandbox'
+import { createSigner, type Signer } from '@fps-checkout/signer'
+import { serve } from '@hono/node-server'
+import type { Hono } from 'hono'
+import { createShop } from './shop.js'
+import { loadSongs } from './songs.js'
+
+const demoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const host = '127.0.0.1'
+
+/** The built `<fps-buy-button>` script, served to the shop's pages as a merchant would. */
+export const ELEMENTS_SCRIPT = resolve(demoDir, '../packages/elements/dist/fps-elements.iife.js')
+
+/** Where the demo keeps its data, and on which ports it listens (0: a free one). */
+export interface DemoOptions {
+  dataDir: string
+  shopPort?: number
+  sandboxPort?: number
+  /** How long card and bank payments stay Pending in the sandbox (its default when unset). */
+  settlementDelayMs?: number
+}
+
+/** The three running services: the shop (with the signer at /fps) and the FPS sandbox. */
+export interface RunningDemo {
+  shopUrl: string
+  sandbox: RunningSandbox
+  signer: Signer
+  adminToken: string
+  close(): Promise<void>
+}
+
+/** The admin token, made on the first run and kept with the data, so orders stay reachable. */
+function adminToken(dataDir: string): string {
+  const file = join(dataDir, 'admin-token')
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 })
+  return readFileSync(file, 'utf8').trim()
+}
+
+/**
+ * Starts the DigitalDownload demo: the shop listens first (its URL is the signer's return URL),
+ * then the sandbox, then the signer, which the shop mounts at `/fps`.
+ */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  if (!existsSync(ELEMENTS_SCRIPT))
+    throw new Error('The elements are not built: run `pnpm build` first.')
+  mkdirSync(options.dataDir, { recursive: true })
+  const catalog = join(demoDir, 'catalog.json')
+  const { songs, donation } = loadSongs(catalog)
+
+  let shop: Hono | undefined
+  const shopServer = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
+    const server = serve(
+      {
+        fetch: (request) =>
+          shop ? shop.fetch(request) : new Response('Starting', { status: 503 }),
+        port: options.shopPort ?? 0,
+        hostname: host,
+      },
+      () => ready(server)
+    )
+    server.once('error', fail)
+  })
+  const shopUrl = `http://${host}:${(shopServer.address() as AddressInfo).port}`
+  const sandbox = await serveSandbox({
+    port: options.sandboxPort ?? 0,
+    host,
+    dataDir: join(options.dataDir, 'sandbox'),
+    callers: [{ ...DEFAULT_CALLER, ipnUrl: `${shopUrl}/fps/ipn` }],
+    ...(options.settlementDelayMs === undefined
+      ? {}
+      : { settlementDelayMs: options.settlementDelayMs }),
+  })
+  const token = adminToken(options.dataDir)
+  const signer = createSigner({
+    accessKeyId: DEFAULT_CALLER.accessKeyId,
+    secretKey: DEFAULT_CALLER.secretKey,
+    target: 'local',
+    apiUrl: `${sandbox.url}/`,
+    returnUrl: `${shopUrl}/return`,
+    ipnUrl: `${shopUrl}/fps/ipn`,
+    catalog,
+    allowedOrigins: [shopUrl],
+    logoHosts: [host],
+    adminToken: token,
+    databaseUrl: `file:${join(options.dataDir, 'signer.db')}`,
+    websiteDescription: 'DigitalDownload',
+  })
+  await signer.ready
+  shop = createShop({
+    origin: shopUrl,
+    sandboxOrigin: sandbox.url,
+    signer: signer.app as unknown as Hono,
+    songs,
+    donation,
+    publicDir: join(demoDir, 'public'),
+    elementsScript: ELEMENTS_SCRIPT,
+  })
+  const sweeper = setInterval(() => void signer.sweep(), 60_000)
+  sweeper.unref()
+  return {
+    shopUrl,
+    sandbox,
+    signer,
+    adminToken: token,
+    async close() {
+      clearInterval(sweeper)
+      await new Promise<void>((done) => {
+        shopServer.close(() => done())
+        if ('closeAllConnections' in shopServer) shopServer.closeAllConnections()
+      })
+      await sandbox.close()
+      await signer.close()
+    },
+  }
+}
