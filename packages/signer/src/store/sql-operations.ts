@@ -1,0 +1,149 @@
+import type { Db } from './db.js'
+import { toOperation } from './rows.js'
+import { all, first } from './sql.js'
+import type { Store } from './types.js'
+
+const FINAL_TRANSACTION_STATUSES = "('Success', 'Failure', 'Cancelled')"
+
+/** The operation half of the SQL store: stored FPS requests, their leases and their answers. */
+export type OperationQueries = Pick<
+  Store,
+  | 'insertOperation'
+  | 'getOperation'
+  | 'findOperationByReference'
+  | 'findOperationsByTransaction'
+  | 'listOperations'
+  | 'listStalledOperations'
+  | 'claimOperation'
+  | 'replaceRequest'
+  | 'finishOperation'
+  | 'releaseOperation'
+  | 'updateTransactionStatus'
+>
+
+/**
+ * One row per money-moving call, unique by key (and by FPS CallerReference, and one charge per
+ * order); a lease taken by a conditional update decides which process sends it.
+ */
+export function operationQueries(db: Db): OperationQueries {
+  const one = first(db)
+  const many = all(db)
+  return {
+    async insertOperation(operation) {
+      const row = await one(
+        `INSERT INTO operations (key, caller_reference, kind, fps_caller_reference, amount_cents,
+           request, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, CAST(? AS INTEGER), ?, 'prepared', ?, ?)
+         ON CONFLICT DO NOTHING RETURNING *`,
+        operation.key,
+        operation.callerReference,
+        operation.kind,
+        operation.fpsCallerReference ?? null,
+        operation.amountCents ?? null,
+        operation.request,
+        operation.at,
+        operation.at
+      )
+      if (row) return { operation: toOperation(row), inserted: true }
+      const existing = await one('SELECT * FROM operations WHERE key = ?', operation.key)
+      if (!existing) {
+        throw new Error(`Operation ${operation.key} collides with another on a unique column.`)
+      }
+      return { operation: toOperation(existing), inserted: false }
+    },
+
+    async getOperation(key) {
+      const row = await one('SELECT * FROM operations WHERE key = ?', key)
+      return row ? toOperation(row) : undefined
+    },
+
+    async findOperationByReference(fpsCallerReference) {
+      const row = await one(
+        'SELECT * FROM operations WHERE fps_caller_reference = ?',
+        fpsCallerReference
+      )
+      return row ? toOperation(row) : undefined
+    },
+
+    findOperationsByTransaction: (transactionId) =>
+      many(
+        toOperation,
+        'SELECT * FROM operations WHERE transaction_id = ? ORDER BY created_at, key',
+        transactionId
+      ),
+
+    listOperations: (callerReference) =>
+      many(
+        toOperation,
+        'SELECT * FROM operations WHERE caller_reference = ? ORDER BY created_at, key',
+        callerReference
+      ),
+
+    listStalledOperations: (at, limit) =>
+      many(
+        toOperation,
+        `SELECT * FROM operations WHERE state = 'prepared' AND (lease_until IS NULL OR lease_until < ?)
+         ORDER BY created_at LIMIT CAST(? AS INTEGER)`,
+        at,
+        limit
+      ),
+
+    async claimOperation(key, at, leaseUntil) {
+      const row = await one(
+        `UPDATE operations SET lease_until = ?, attempts = attempts + 1, updated_at = ?
+         WHERE key = ? AND state = 'prepared' AND (lease_until IS NULL OR lease_until < ?)
+         RETURNING *`,
+        leaseUntil,
+        at,
+        key,
+        at
+      )
+      return row ? toOperation(row) : undefined
+    },
+
+    async replaceRequest(key, request, at) {
+      await db.query(
+        `UPDATE operations SET request = ?, updated_at = ? WHERE key = ? AND state = 'prepared'`,
+        [request, at, key]
+      )
+    },
+
+    async finishOperation(key, outcome) {
+      const row = await one(
+        `UPDATE operations SET state = ?, lease_until = NULL, transaction_id = ?,
+           transaction_status = ?, request_id = ?, error_code = ?, error_message = ?, updated_at = ?
+         WHERE key = ? AND state = 'prepared' RETURNING *`,
+        outcome.state,
+        outcome.transactionId ?? null,
+        outcome.transactionStatus ?? null,
+        outcome.requestId ?? null,
+        outcome.errorCode ?? null,
+        outcome.errorMessage ?? null,
+        outcome.at,
+        key
+      )
+      return row ? toOperation(row) : undefined
+    },
+
+    async releaseOperation(key, at) {
+      await db.query(
+        `UPDATE operations SET lease_until = NULL, updated_at = ? WHERE key = ? AND state = 'prepared'`,
+        [at, key]
+      )
+    },
+
+    async updateTransactionStatus(key, status, at) {
+      const row = await one(
+        `UPDATE operations SET transaction_status = ?, updated_at = ?
+         WHERE key = ? AND state = 'done' AND COALESCE(transaction_status, '') <> ?
+           AND COALESCE(transaction_status, '') NOT IN ${FINAL_TRANSACTION_STATUSES}
+         RETURNING key`,
+        status,
+        at,
+        key,
+        status
+      )
+      return row !== undefined
+    },
+  }
+}

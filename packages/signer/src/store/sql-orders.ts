@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto'
+import { type Db, type SqlValue, sql } from './db.js'
+import { toHistoryEntry, toOrder } from './rows.js'
+import { all, first, placeholders } from './sql.js'
+import type { OperationQueries } from './sql-operations.js'
+import type { Store } from './types.js'
+
+/** The order half of the SQL store: orders, their history, access tokens and notifications. */
+export type OrderQueries = Omit<Store, 'migrate' | 'close' | keyof OperationQueries>
+
+/**
+ * Orders move only through conditional updates whose history line is written in the same
+ * transaction, keyed by an event id, so a change that did not apply leaves no line.
+ */
+export function orderQueries(db: Db): OrderQueries {
+  const one = first(db)
+  const many = all(db)
+  return {
+    async insertOrder(order) {
+      const event = randomUUID()
+      const [inserted] = await db.batch([
+        sql(
+          `INSERT INTO orders (caller_reference, status, amount, amount_cents, currency_code, reason,
+             item, logo, capture, checkout_url, idempotency_key, request_hash, created_at, updated_at,
+             expires_at, history_count, last_event)
+           VALUES (?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+           ON CONFLICT DO NOTHING RETURNING *`,
+          order.callerReference,
+          order.status,
+          order.amount,
+          order.amountCents,
+          order.currencyCode,
+          order.reason,
+          order.item ?? null,
+          order.logo ?? null,
+          order.capture,
+          order.checkoutUrl,
+          order.idempotencyKey ?? null,
+          order.requestHash ?? null,
+          order.createdAt,
+          order.createdAt,
+          order.expiresAt,
+          event
+        ),
+        historyLine(event, order.callerReference, order.createdAt, 'Checkout started.'),
+      ])
+      const row = inserted?.[0]
+      return row ? toOrder(row) : undefined
+    },
+
+    async getOrder(callerReference) {
+      const row = await one('SELECT * FROM orders WHERE caller_reference = ?', callerReference)
+      return row ? toOrder(row) : undefined
+    },
+
+    async getOrderByIdempotencyKey(key) {
+      const row = await one('SELECT * FROM orders WHERE idempotency_key = ?', key)
+      return row ? toOrder(row) : undefined
+    },
+
+    async listOrders({ status, updatedBefore, oldestFirst = false, limit }) {
+      const where: string[] = []
+      const args: SqlValue[] = []
+      if (status) {
+        where.push(`status IN (${placeholders(status.length)})`)
+        args.push(...status)
+      }
+      if (updatedBefore) {
+        where.push('updated_at < ?')
+        args.push(updatedBefore)
+      }
+      const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      return many(
+        toOrder,
+        `SELECT * FROM orders ${filter} ORDER BY created_at ${oldestFirst ? 'ASC' : 'DESC'}, caller_reference
+         LIMIT CAST(? AS INTEGER)`,
+        ...args,
+        limit
+      )
+    },
+
+    async transition(callerReference, change) {
+      const event = randomUUID()
+      const [, , after] = await db.batch([
+        sql(
+          `UPDATE orders SET status = ?, updated_at = ?, history_count = history_count + 1,
+             last_event = ?, token_id = COALESCE(?, token_id),
+             transaction_id = COALESCE(?, transaction_id)
+           WHERE caller_reference = ? AND status IN (${placeholders(change.from.length)})`,
+          change.to,
+          change.at,
+          event,
+          change.set?.tokenId ?? null,
+          change.set?.transactionId ?? null,
+          callerReference,
+          ...change.from
+        ),
+        historyLine(event, callerReference, change.at, change.note),
+        sql(
+          'SELECT * FROM orders WHERE caller_reference = ? AND last_event = ?',
+          callerReference,
+          event
+        ),
+      ])
+      const row = after?.[0]
+      return row ? toOrder(row) : undefined
+    },
+
+    history: (callerReference) =>
+      many(
+        toHistoryEntry,
+        'SELECT at, status, note FROM order_history WHERE caller_reference = ? ORDER BY seq',
+        callerReference
+      ),
+
+    async adjustRefunded(callerReference, deltaCents) {
+      const row = await one(
+        `UPDATE orders SET refunded_cents = refunded_cents + CAST(? AS INTEGER)
+         WHERE caller_reference = ? AND refunded_cents + CAST(? AS INTEGER) BETWEEN 0 AND amount_cents
+         RETURNING caller_reference`,
+        deltaCents,
+        callerReference,
+        deltaCents
+      )
+      return row !== undefined
+    },
+
+    async addAccessToken(callerReference, tokenHash, at) {
+      await db.query(
+        'INSERT INTO access_tokens (token_hash, caller_reference, created_at) VALUES (?, ?, ?)',
+        [tokenHash, callerReference, at]
+      )
+    },
+
+    async hasAccessToken(callerReference, tokenHash) {
+      const row = await one(
+        'SELECT 1 AS found FROM access_tokens WHERE token_hash = ? AND caller_reference = ?',
+        tokenHash,
+        callerReference
+      )
+      return row !== undefined
+    },
+
+    async recordNotification(key, callerReference, payload, at) {
+      const row = await one(
+        `INSERT INTO notifications (dedupe_key, caller_reference, received_at, payload)
+         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING dedupe_key`,
+        key,
+        callerReference ?? null,
+        at,
+        payload
+      )
+      return row !== undefined
+    },
+
+    async forgetNotification(key) {
+      await db.query('DELETE FROM notifications WHERE dedupe_key = ?', [key])
+    },
+  }
+}
+
+/** The history line of a change, written only if the change with this event id took effect. */
+function historyLine(event: string, callerReference: string, at: string, note: string) {
+  return sql(
+    `INSERT INTO order_history (event_id, caller_reference, seq, at, status, note)
+     SELECT ?, caller_reference, history_count, ?, status, ? FROM orders
+     WHERE caller_reference = ? AND last_event = ?`,
+    event,
+    at,
+    note,
+    callerReference,
+    event
+  )
+}
