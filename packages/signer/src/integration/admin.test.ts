@@ -239,6 +239,14 @@ describe('IPN', () => {
     expect((await deaf.order(callerReference, accessToken)).json.order?.status).toBe('pending')
   })
 
+  it('missed, are made up for by an admin refresh (GetTransactionStatus)', async () => {
+    const { callerReference, order } = await paid(deaf, '9.00', 'CC')
+    expect(order.status).toBe('pending')
+    await deaf.sandbox.whenIdle()
+    const refreshed = await deaf.admin(`/orders/${callerReference}/refresh`, {})
+    expect(refreshed.json.order?.status).toBe('success')
+  })
+
   it('from the sandbox itself move a card payment to success', async () => {
     const { callerReference, order, accessToken } = await paid(h, '8.00', 'CC')
     expect(order.status).toBe('pending')

@@ -133,6 +133,13 @@ describe('browser requests', () => {
       },
     })
     expect(preflight.status).toBe(204)
+    const refusedPrice = await h.request('/checkout', {
+      method: 'POST',
+      headers: { origin: SHOP, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...song, amount: '0.10' }),
+    })
+    expect(refusedPrice.status).toBe(422)
+    expect(refusedPrice.headers.get('access-control-allow-origin')).toBe(SHOP)
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/i)
     const refused = await h.request('/checkout', {
       method: 'POST',

@@ -163,6 +163,24 @@ describe('an order look-up', () => {
   })
 })
 
+describe('verification through FPS (VerifySignature)', () => {
+  it('accepts a genuine return and refuses a changed one', async () => {
+    const asking = await Harness.start({ signer: { verification: 'api' } })
+    try {
+      const { json } = await asking.checkout({ amount: '0.90', reason: 'Verified by FPS' })
+      const query = new URLSearchParams(await asking.authorize(json.url!))
+      const changed = new URLSearchParams(query)
+      changed.set('expiry', '01/2031')
+      expect((await asking.returnWith(changed.toString())).json.error?.code).toBe(
+        'signature_invalid'
+      )
+      expect((await asking.returnWith(query.toString())).json.order?.status).toBe('success')
+    } finally {
+      await asking.close()
+    }
+  })
+})
+
 function flipByte(base64: string): string {
   const bytes = Buffer.from(base64, 'base64')
   bytes[10] = (bytes[10] ?? 0) ^ 0x01

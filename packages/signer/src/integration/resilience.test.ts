@@ -62,6 +62,31 @@ describe('a lost Pay response', () => {
   })
 })
 
+describe('an unreachable certificate', () => {
+  it('is a retriable upstream error, not a forged return, and charges nothing', async () => {
+    let certificatesDown = true
+    const offline = await Harness.start({
+      signer: {
+        fetch: (input, init) =>
+          certificatesDown && String(input).includes('/certs/')
+            ? Promise.reject(new TypeError('fetch failed'))
+            : fetch(input, init),
+      },
+    })
+    try {
+      const { callerReference, query } = await authorized(offline)
+      const refused = await offline.returnWith(query)
+      expect(refused.status).toBe(502)
+      expect(refused.json.error).toMatchObject({ code: 'upstream_error', retriable: true })
+      expect(pays(offline, callerReference)).toHaveLength(0)
+      certificatesDown = false
+      expect((await offline.returnWith(query)).json.order?.status).toBe('success')
+    } finally {
+      await offline.close()
+    }
+  })
+})
+
 describe('a signer killed between sending Pay and storing the answer', () => {
   it('resends the stored request after a restart, and the buyer is charged once', async () => {
     const dir = h.dir
