@@ -24,6 +24,13 @@ export function adminRoutes(runtime: Runtime) {
       runtime.faults.clear()
       return c.json(runtime.faults.describe())
     })
+    .post('/complete-pending', (c) => {
+      runtime.completions.completeAll()
+      return c.json({
+        ipn: runtime.ipn.pending(),
+        pendingTransactions: runtime.completions.pending(),
+      })
+    })
     .get('/queues', (c) =>
       c.json({ ipn: runtime.ipn.pending(), pendingTransactions: runtime.completions.pending() })
     )

@@ -25,6 +25,8 @@ export interface Sandbox {
   /** Faults for the next API calls: errors, delays, dropped responses. */
   injectFaults(plan: FaultPlan): void
   clearFaults(): void
+  /** Completes every Pending CC and ACH transaction now instead of after the settlement delay. */
+  completePending(): void
   /** Resolves once no transaction is Pending on the processor and no IPN is waiting. */
   whenIdle(timeoutMs?: number): Promise<void>
   /** Stops background timers. */
@@ -67,6 +69,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     injectFaults: (plan) => runtime.faults.inject(plan),
     clearFaults: () => runtime.faults.clear(),
+    completePending: () => runtime.completions.completeAll(),
     whenIdle: async (timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs
       while (runtime.ipn.pending() > 0 || runtime.completions.pending() > 0) {

@@ -37,6 +37,8 @@ export interface Walk {
 
 /** A sandbox listening on a free port, with helpers that talk to it over real HTTP. */
 export interface Harness extends RunningSandbox {
+  /** Lets the processor answer every Pending transaction now and waits for the IPNs to go out. */
+  process(): Promise<void>
   client(caller?: CallerOptions, options?: Partial<FpsClientOptions>): FpsClient
   cbuiUrl(request: CbuiRequest, caller?: CallerOptions): string
   /** Walks the pages like a browser submitting forms; answers the final redirect to the returnURL. */
@@ -67,7 +69,11 @@ async function submit(pageUrl: string, fields: Record<string, string>): Promise<
   })
 }
 
-/** Starts a sandbox for tests; `keyFromDataDir` makes it keep its key in `dataDir` as the CLI does. */
+/**
+ * Starts a sandbox for tests. CC and ACH stay Pending until the test calls `process()` (or passes a
+ * short `settlementDelayMs`), so assertions about the Pending state never race the processor.
+ * `keyFromDataDir` makes it keep its key in `dataDir` as the CLI does.
+ */
 export async function startSandbox({
   keyFromDataDir,
   ...options
@@ -75,7 +81,7 @@ export async function startSandbox({
   const running = await serveSandbox({
     port: 0,
     callers: [SHOP, MARKET],
-    settlementDelayMs: 40,
+    settlementDelayMs: 600_000,
     ipn: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 4, timeoutMs: 2_000 },
     ...(keyFromDataDir ? {} : { signingKey }),
     ...options,
@@ -83,6 +89,10 @@ export async function startSandbox({
   const verifier = createOutboundVerifier({ allowedCertificatePrefixes: [`${running.url}/certs/`] })
   const harness: Harness = {
     ...running,
+    process: () => {
+      running.sandbox.completePending()
+      return running.sandbox.whenIdle()
+    },
     client: (caller = SHOP, options = {}) =>
       new FpsClient({
         accessKeyId: caller.accessKeyId,

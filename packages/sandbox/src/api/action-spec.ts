@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { ActionContext } from '../engine/context.js'
+import type { Transaction } from '../state/model.js'
 import type { XmlObject } from '../xml.js'
 
 /** One FPS action: its parameters, whether it changes state, and what its Result holds. */
@@ -14,3 +15,9 @@ export interface ActionSpec<S extends z.ZodType = z.ZodType> {
 
 /** Declares an action with its input type inferred from the schema. */
 export const action = <S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> => spec
+
+/** The Result of every action that creates or changes a transaction. */
+export const transactionResult = (txn: Transaction): XmlObject => ({
+  TransactionId: txn.id,
+  TransactionStatus: txn.status,
+})

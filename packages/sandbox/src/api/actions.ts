@@ -15,26 +15,23 @@ import { refund } from '../engine/refund.js'
 import { cancel, settle } from '../engine/settle.js'
 import { callerToken } from '../engine/tokens.js'
 import { visibleTransaction } from '../engine/transactions.js'
-import type { Transaction } from '../state/model.js'
-import type { XmlObject } from '../xml.js'
-import { type ActionSpec, action } from './action-spec.js'
+import { type ActionSpec, action, transactionResult } from './action-spec.js'
 import {
   amount,
+  chargeDetails,
   compact,
   currency,
   dateTime,
-  httpUrl,
-  id,
+  ipnOverride,
   percent,
   positiveInteger,
   reference,
   text,
+  tokenId,
+  transactionId,
 } from './fields.js'
+import { INSTRUMENT_ACTIONS } from './instrument-actions.js'
 import { verifySignatureAction } from './verify-signature.js'
-
-const tokenId = id(64)
-const transactionId = id(35)
-const ipnUrl = { OverrideIPNURL: httpUrl.optional() }
 
 const chargeSchema = z.strictObject({
   SenderTokenId: tokenId,
@@ -43,20 +40,10 @@ const chargeSchema = z.strictObject({
   CallerReference: reference,
   RecipientTokenId: tokenId.optional(),
   ChargeFeeTo: z.enum(['Caller', 'Recipient']).optional(),
-  CallerDescription: text(160).optional(),
-  SenderDescription: text(160).optional(),
-  'DescriptorPolicy.SoftDescriptorType': z.enum(['Static', 'Dynamic']).optional(),
-  'DescriptorPolicy.CSOwner': z.enum(['Caller', 'Recipient']).optional(),
-  TransactionTimeoutInMins: positiveInteger.optional(),
   'MarketplaceFixedFee.Value': amount.optional(),
   'MarketplaceFixedFee.CurrencyCode': currency.optional(),
   MarketplaceVariableFee: percent.optional(),
-  ...ipnUrl,
-})
-
-const transactionResult = (txn: Transaction): XmlObject => ({
-  TransactionId: txn.id,
-  TransactionStatus: txn.status,
+  ...chargeDetails,
 })
 
 function chargeAction(operation: 'Pay' | 'Reserve') {
@@ -96,7 +83,7 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ReserveTransactionId: transactionId,
       'TransactionAmount.Value': amount.optional(),
       'TransactionAmount.CurrencyCode': currency.optional(),
-      ...ipnUrl,
+      ...ipnOverride,
     }),
     idempotent: false,
     mutates: true,
@@ -122,7 +109,7 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       MarketplaceRefundPolicy: z
         .literal('MasterTxnOnly', 'must be MasterTxnOnly, the only policy the sandbox supports')
         .optional(),
-      ...ipnUrl,
+      ...ipnOverride,
     }),
     idempotent: true,
     mutates: true,
@@ -144,14 +131,14 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     schema: z.strictObject({
       TransactionId: transactionId,
       Description: text(160).optional(),
-      ...ipnUrl,
+      ...ipnOverride,
     }),
     idempotent: false,
     mutates: true,
     run: (ctx, input) => transactionResult(cancel(ctx, input.TransactionId, input.OverrideIPNURL)),
   }),
   CancelToken: action({
-    schema: z.strictObject({ TokenId: tokenId, ReasonText: text(1024).optional(), ...ipnUrl }),
+    schema: z.strictObject({ TokenId: tokenId, ReasonText: text(1024).optional(), ...ipnOverride }),
     idempotent: false,
     mutates: true,
     run: (ctx, input) => {
@@ -232,8 +219,10 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       EndDate: dateTime.optional(),
       MaxBatchSize: positiveInteger.optional(),
       SortOrderByDate: z.enum(['Ascending', 'Descending']).default('Descending'),
-      FPSOperation: z.enum(['Pay', 'Refund', 'Settle', 'Reserve']).optional(),
-      PaymentMethod: z.enum(['ABT', 'ACH', 'CC']).optional(),
+      FPSOperation: z
+        .enum(['Pay', 'Refund', 'Settle', 'Reserve', 'FundPrepaid', 'SettleDebt', 'WriteOffDebt'])
+        .optional(),
+      PaymentMethod: z.enum(['ABT', 'ACH', 'CC', 'Prepaid', 'Debt']).optional(),
       'Role.1': roles.optional(),
       'Role.2': roles.optional(),
       'Role.3': roles.optional(),
@@ -269,4 +258,5 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     },
   }),
   VerifySignature: verifySignatureAction,
+  ...INSTRUMENT_ACTIONS,
 }

@@ -33,12 +33,29 @@ export const id = (max: number) =>
       `must be an id of at most ${max} letters and digits`
     )
 
+/** Token and transaction ids. */
+export const tokenId = id(64)
+export const transactionId = id(35)
+
 export const positiveInteger = z
   .string()
   .regex(/^[1-9]\d{0,8}$/, 'must be a positive whole number')
   .transform(Number)
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+
+/** 2010-08-28: where this call's IPNs go instead of the caller's IPN URL. */
+export const ipnOverride = { OverrideIPNURL: httpUrl.optional() }
+
+/** The parameters every money movement takes besides its amount and tokens. */
+export const chargeDetails = {
+  CallerDescription: text(160).optional(),
+  SenderDescription: text(160).optional(),
+  'DescriptorPolicy.SoftDescriptorType': z.enum(['Static', 'Dynamic']).optional(),
+  'DescriptorPolicy.CSOwner': z.enum(['Caller', 'Recipient']).optional(),
+  TransactionTimeoutInMins: positiveInteger.optional(),
+  ...ipnOverride,
+}
 
 /** An ISO 8601 dateTime, with or without milliseconds, `Z` or an offset such as `-00:00`. */
 export const dateTime = z

@@ -18,6 +18,7 @@ beforeAll(async () => {
   receiver = await startIpnReceiver()
   sandbox = await startSandbox({
     callers: [{ ...SHOP, ipnUrl: receiver.url }],
+    settlementDelayMs: 40,
     log: (line) => logged.push(line),
   })
 })
@@ -32,7 +33,7 @@ afterEach(async () => {
 })
 
 describe('IPN delivery', () => {
-  it('posts PENDING then SUCCESS for a CC payment, signed over the IPN URL with verb POST', async () => {
+  it('posts PENDING, then SUCCESS once the settlement delay passes, signed over the IPN URL with verb POST', async () => {
     const tokenId = await sandbox.token(singleUse('5.00', { paymentReason: 'Now and Forever' }), {
       email: 'bob@buyer.example',
       method: 'CC',

@@ -2,7 +2,7 @@ import { parsePeriod } from '../engine/tokens.js'
 import { FpsFault } from '../errors.js'
 import { newTokenId } from '../ids.js'
 import { parseAmount, parsePercent } from '../money.js'
-import type { PaymentMethod, Token, UsageLimit } from '../state/model.js'
+import type { Account, Instrument, PaymentMethod, Token, UsageLimit } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 import type { CbuiSession } from './sessions.js'
 
@@ -11,6 +11,13 @@ const SUCCESS_STATUS: Record<PaymentMethod, string> = { ABT: 'SA', ACH: 'SB', CC
 
 /** What goes back to the caller's returnURL (before signing). */
 export type ReturnParams = Record<string, string>
+
+/** What a confirmed pipeline installs; the first token is the one its callerReference names. */
+interface Installation {
+  tokens: [Token, ...Token[]]
+  instrument?: Instrument
+  returnParams: ReturnParams
+}
 
 /** The request minus its signature: a resent pipeline request has the same fingerprint. */
 function fingerprintOf(params: Record<string, string>): string {
@@ -38,20 +45,21 @@ function usageLimits(params: Record<string, string>): UsageLimit[] {
   return limits
 }
 
+const money = (value: string | undefined, name: string) => parseAmount(value ?? '0', name)
 const optionalAmount = (value: string | undefined, name: string) =>
   value === undefined ? {} : { amount: parseAmount(value, name) }
 
-/** The token a pipeline installs, from its request and the buyer's choices. */
-function newToken(session: CbuiSession, buyerId: string, method: PaymentMethod, now: Date): Token {
+/** The fields every token of a session shares; pipelines add their limits. */
+function baseToken(session: CbuiSession, buyer: Account, method: PaymentMethod, now: Date): Token {
   const { params, pipeline } = session
-  const base: Token = {
+  return {
     id: newTokenId(),
-    type: 'SingleUse',
+    type: 'MultiUse',
     pipeline,
     status: 'Active',
     callerAccountId: session.callerAccountId,
-    ownerAccountId: buyerId,
-    callerReference: params.callerReference ?? '',
+    ownerAccountId: buyer.id,
+    callerReference: params.callerReference ?? params.callerReferenceSender ?? '',
     paymentMethod: method,
     dateInstalled: now.toISOString(),
     usageLimits: [],
@@ -60,39 +68,146 @@ function newToken(session: CbuiSession, buyerId: string, method: PaymentMethod, 
     ...(params.validityStart !== undefined && { validityStart: params.validityStart }),
     ...(params.validityExpiry !== undefined && { validityExpiry: params.validityExpiry }),
   }
-  switch (pipeline) {
-    case 'MultiUse':
-      return {
+}
+
+/** A prepaid instrument or credit line with the two tokens its pipeline installs around it. */
+function withInstrument(
+  session: CbuiSession,
+  base: Token,
+  kind: Instrument['kind'],
+  limit: string,
+  limitName: string
+) {
+  const instrument: Instrument = {
+    id: newTokenId(),
+    kind,
+    callerAccountId: session.callerAccountId,
+    ownerAccountId: base.ownerAccountId,
+    limit: money(limit, limitName),
+    tokenIds: [],
+  }
+  const token = (fields: Partial<Token>): Token => ({
+    ...base,
+    id: newTokenId(),
+    instrumentId: instrument.id,
+    ...fields,
+  })
+  return { instrument, token }
+}
+
+/** The tokens (and instrument) each pipeline installs, and the return parameters naming them. */
+function install(
+  session: CbuiSession,
+  buyer: Account,
+  method: PaymentMethod,
+  now: Date
+): Installation {
+  const { params } = session
+  const base = baseToken(session, buyer, method, now)
+  const single = (token: Token, status = SUCCESS_STATUS[method]): Installation => ({
+    tokens: [token],
+    returnParams: {
+      status,
+      tokenID: token.id,
+      callerReference: token.callerReference,
+      expiry: buyer.cardExpiry,
+    },
+  })
+  switch (session.pipeline) {
+    case 'SingleUse':
+      return single({
         ...base,
-        type: 'MultiUse',
+        type: 'SingleUse',
+        ...optionalAmount(params.transactionAmount, 'transactionAmount'),
+      })
+    case 'MultiUse':
+      return single({
+        ...base,
         ...optionalAmount(params.transactionAmount, 'transactionAmount'),
         amountType: (params.amountType as Token['amountType']) ?? 'Exact',
-        globalAmountLimit: parseAmount(params.globalAmountLimit ?? '0', 'globalAmountLimit'),
+        globalAmountLimit: money(params.globalAmountLimit, 'globalAmountLimit'),
         usageLimits: usageLimits(params),
-      }
+      })
     case 'Recurring':
-      return {
+      return single({
         ...base,
         type: 'Recurring',
         ...optionalAmount(params.transactionAmount, 'transactionAmount'),
         recurringPeriodMs: parsePeriod(params.recurringPeriod ?? ''),
-      }
+      })
     case 'Recipient':
+      return single(
+        {
+          ...base,
+          type: 'Unrestricted',
+          paymentMethod: 'ABT',
+          maxFixedFee: money(params.maxFixedFee, 'maxFixedFee'),
+          maxVariableFee: parsePercent(params.maxVariableFee ?? '0', 'maxVariableFee'),
+        },
+        'SR'
+      )
+    case 'SetupPrepaid': {
+      const { instrument, token } = withInstrument(
+        session,
+        base,
+        'Prepaid',
+        params.fundingAmount ?? '0',
+        'fundingAmount'
+      )
+      const sender = token({ paymentMethod: 'Prepaid' })
+      const funding = token({
+        purpose: 'funding',
+        callerReference: params.callerReferenceFunding ?? '',
+      })
       return {
-        ...base,
-        type: 'Unrestricted',
-        paymentMethod: 'ABT',
-        maxFixedFee: parseAmount(params.maxFixedFee ?? '0', 'maxFixedFee'),
-        maxVariableFee: parsePercent(params.maxVariableFee ?? '0', 'maxVariableFee'),
+        tokens: [sender, funding],
+        instrument,
+        returnParams: {
+          status: SUCCESS_STATUS[method],
+          prepaidSenderTokenID: sender.id,
+          fundingTokenID: funding.id,
+          prepaidInstrumentID: instrument.id,
+          expiry: buyer.cardExpiry,
+        },
       }
+    }
+    case 'SetupPostpaid': {
+      const { instrument, token } = withInstrument(
+        session,
+        base,
+        'Credit',
+        params.creditLimit ?? '0',
+        'creditLimit'
+      )
+      const sender = token({
+        paymentMethod: 'Debt',
+        globalAmountLimit: money(params.globalAmountLimit, 'globalAmountLimit'),
+        usageLimits: usageLimits(params),
+      })
+      const settlement = token({
+        purpose: 'settlement',
+        callerReference: params.callerReferenceSettlement ?? '',
+      })
+      return {
+        tokens: [sender, settlement],
+        instrument,
+        returnParams: {
+          status: SUCCESS_STATUS[method],
+          creditSenderTokenID: sender.id,
+          settlementTokenID: settlement.id,
+          creditInstrumentID: instrument.id,
+          expiry: buyer.cardExpiry,
+        },
+      }
+    }
     default:
-      return { ...base, ...optionalAmount(params.transactionAmount, 'transactionAmount') }
+      throw new FpsFault('InternalError', `The ${session.pipeline} pipeline installs no new token.`)
   }
 }
 
 /**
- * Finishes a confirmed pipeline: installs (or, for EditToken, changes) the token and answers the
- * return parameters. A resent request with the same callerReference gets the same token back; a
+ * Finishes a confirmed pipeline: installs its tokens (or, for EditToken, changes one) and answers
+ * the return parameters. A resent request with the same callerReference gets the same answer; a
  * different request reusing it gets NP, as FPS answered.
  */
 export function completePipeline(
@@ -101,41 +216,54 @@ export function completePipeline(
   now: Date
 ): ReturnParams {
   const { params, buyerId } = session
-  const callerReference = params.callerReference ?? ''
   if (!buyerId) throw new FpsFault('InternalError', 'The CBUI session has no signed-in buyer.')
-  const buyer = state.account(buyerId)
   if (session.pipeline === 'EditToken') return editToken(state, session)
+  const callerReference = params.callerReference ?? params.callerReferenceSender ?? ''
   const existing = [...state.tokens.values()].find(
     (token) =>
       token.callerAccountId === session.callerAccountId &&
       token.callerReference === callerReference &&
-      token.pipeline === session.pipeline
+      token.pipeline === session.pipeline &&
+      token.installedReturn !== undefined
   )
-  if (
-    existing &&
-    (existing.fingerprint !== fingerprintOf(params) || existing.ownerAccountId !== buyerId)
-  ) {
+  if (existing?.installedReturn) {
+    if (existing.fingerprint === fingerprintOf(params) && existing.ownerAccountId === buyerId)
+      return existing.installedReturn
     return {
       status: 'NP',
       errorMessage: 'A token was already installed for this callerReference.',
       callerReference,
     }
   }
-  const token = existing ?? newToken(session, buyerId, session.method ?? 'ABT', now)
-  state.tokens.set(token.id, token)
-  const status = session.pipeline === 'Recipient' ? 'SR' : SUCCESS_STATUS[token.paymentMethod]
-  return { status, tokenID: token.id, callerReference, expiry: buyer.cardExpiry }
+  const { tokens, instrument, returnParams } = install(
+    session,
+    state.account(buyerId),
+    session.method ?? 'ABT',
+    now
+  )
+  tokens[0].installedReturn = returnParams
+  for (const token of tokens) state.tokens.set(token.id, token)
+  if (instrument)
+    state.instruments.set(instrument.id, {
+      ...instrument,
+      tokenIds: tokens.map((token) => token.id),
+    })
+  return returnParams
 }
 
 /** EditToken lets the sender change the token's payment method; the same choice answers SU. */
 function editToken(state: SandboxState, session: CbuiSession): ReturnParams {
   const token = state.tokens.get(session.params.tokenId ?? '')
   const method = session.method
-  const callerReference = session.params.callerReference ?? ''
   if (!token || !method)
     throw new FpsFault('InternalError', 'The EditToken session lost its token.')
   const status = token.paymentMethod === method ? 'SU' : SUCCESS_STATUS[method]
   token.paymentMethod = method
   const buyer = state.account(token.ownerAccountId)
-  return { status, tokenID: token.id, callerReference, expiry: buyer.cardExpiry }
+  return {
+    status,
+    tokenID: token.id,
+    callerReference: session.params.callerReference ?? '',
+    expiry: buyer.cardExpiry,
+  }
 }

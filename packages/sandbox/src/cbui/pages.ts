@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../html/html.js'
 import { type Branding, page } from '../html/layout.js'
 import { formatAmount } from '../money.js'
 import { TEST_BUYER_PASSWORD, TEST_BUYERS } from '../state/accounts.js'
-import type { PaymentMethod } from '../state/model.js'
+import type { PaymentMethod, TransactionMethod } from '../state/model.js'
 
 /** What every CBUI page of one session shares: where its forms post and the caller's branding. */
 export interface PageFrame {
@@ -13,10 +13,12 @@ export interface PageFrame {
 }
 
 /** The names FPS's pages used for the payment methods. */
-export const METHOD_LABELS: Record<PaymentMethod, string> = {
+export const METHOD_LABELS: Record<TransactionMethod, string> = {
   ABT: 'Amazon Payments balance',
   ACH: 'Bank account',
   CC: 'Credit card',
+  Prepaid: 'Prepaid balance',
+  Debt: 'Postpaid credit',
 }
 
 const actions = (primary: string) => html`<div class="actions">

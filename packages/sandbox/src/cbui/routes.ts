@@ -27,7 +27,8 @@ const CHOICE_DETAIL: Record<PaymentMethod, (runtime: Runtime, buyerId: string) =
 
 /** The requested methods (all three when unspecified) that the buyer actually holds. */
 function choicesFor(runtime: Runtime, session: CbuiSession, buyerId: string): MethodChoice[] {
-  const requested = session.params.paymentMethod?.split(',') ?? PAYMENT_METHODS
+  const byDefault = session.pipeline === 'SetupPrepaid' ? ['ABT'] : PAYMENT_METHODS
+  const requested = session.params.paymentMethod?.split(',') ?? byDefault
   const held = runtime.state.account(buyerId).methods
   return PAYMENT_METHODS.filter(
     (method) => requested.includes(method) && held.includes(method)

@@ -6,15 +6,6 @@ import {
 } from '@fps-checkout/protocol'
 import type { SandboxState } from '../state/store.js'
 
-/** The pipelines whose tokens the sandbox can install and charge. */
-const SUPPORTED: ReadonlySet<PipelineName> = new Set([
-  'SingleUse',
-  'MultiUse',
-  'Recurring',
-  'Recipient',
-  'EditToken',
-])
-
 /** A CBUI request the sandbox accepted, or the `errorMessage` of its CE return. */
 export type StartCheck =
   | { ok: true; pipeline: PipelineName; callerAccountId: string }
@@ -40,8 +31,6 @@ export function checkStart(
     )
   }
   const pipeline = params.pipelineName as PipelineName
-  if (!SUPPORTED.has(pipeline))
-    return refuse(`The sandbox does not support the ${pipeline} pipeline.`)
   const credential = state.credentials.get(params.callerKey ?? '')
   if (!credential)
     return refuse(`The callerKey ${params.callerKey} is not registered with the sandbox.`)
@@ -58,7 +47,9 @@ export function checkStart(
       !token ||
       token.callerAccountId !== credential.accountId ||
       token.status !== 'Active' ||
-      token.type === 'Unrestricted'
+      token.type === 'Unrestricted' ||
+      token.paymentMethod === 'Prepaid' ||
+      token.paymentMethod === 'Debt'
     ) {
       return refuse(
         `The tokenId ${params.tokenId} is not an active sender token installed by this caller.`

@@ -30,10 +30,12 @@ export function summaryLine(session: CbuiSession, caller: Account): string {
       return `${caller.name} asks you to authorize ${money(params.transactionAmount, 'transactionAmount')} every ${params.recurringPeriod}.`
     case 'Recipient':
       return `${caller.name} asks you to accept payments through its marketplace.`
+    case 'SetupPrepaid':
+      return `${caller.name} asks you to prepay up to ${money(params.fundingAmount, 'fundingAmount')} for later purchases.`
+    case 'SetupPostpaid':
+      return `${caller.name} asks you to open a credit line of ${money(params.creditLimit, 'creditLimit')}, settled later.`
     case 'EditToken':
       return `${caller.name} asks you to change the payment method of an existing authorization.`
-    default:
-      return `${caller.name} asks for your authorization.`
   }
 }
 
@@ -56,6 +58,8 @@ export function reviewRows(session: CbuiSession, caller: Account): Row[] {
         : undefined,
     ],
     ['Total limit', money(params.globalAmountLimit, 'globalAmountLimit')],
+    ['Prepaid up to', money(params.fundingAmount, 'fundingAmount')],
+    ['Credit limit', money(params.creditLimit, 'creditLimit')],
     ...usage,
     ['Every', params.recurringPeriod],
     ['Item total', money(params.itemTotal, 'itemTotal')],

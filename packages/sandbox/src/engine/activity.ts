@@ -1,5 +1,10 @@
 import { balanceBook } from '../state/ledger.js'
-import type { Operation, PaymentMethod, Transaction, TransactionStatus } from '../state/model.js'
+import type {
+  Operation,
+  Transaction,
+  TransactionMethod,
+  TransactionStatus,
+} from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 import type { XmlObject } from '../xml.js'
 import { type ActionContext, requireCaller } from './context.js'
@@ -14,7 +19,7 @@ export interface ActivityQuery {
   maxBatchSize?: number
   sortOrder: 'Ascending' | 'Descending'
   operation?: Operation
-  paymentMethod?: PaymentMethod
+  paymentMethod?: TransactionMethod
   roles: Role[]
   status?: TransactionStatus
 }

@@ -1,7 +1,24 @@
-import type { Transaction } from '../state/model.js'
+import type { Operation, Transaction } from '../state/model.js'
 import type { ActionContext } from './context.js'
-import { transition } from './lifecycle.js'
+import { type Reason, transition } from './lifecycle.js'
 import { isTemporaryDecline } from './simulations.js'
+
+/** The operations that charge a sender's instrument, and so can be declined. */
+const CHARGES_INSTRUMENT: ReadonlySet<Operation> = new Set([
+  'Pay',
+  'Reserve',
+  'FundPrepaid',
+  'SettleDebt',
+])
+
+const SUCCESS_REASON: Record<Exclude<Operation, 'Reserve'>, Reason> = {
+  Pay: 'charged',
+  Settle: 'settled',
+  Refund: 'refunded',
+  FundPrepaid: 'charged',
+  SettleDebt: 'charged',
+  WriteOffDebt: 'writtenOff',
+}
 
 /**
  * Completes a Pending transaction the way the payment processor would have: temporary-decline
@@ -12,27 +29,24 @@ export function completeTransaction(
   txn: Transaction
 ): void {
   const { state, now } = ctx
-  const chargesInstrument = txn.operation === 'Pay' || txn.operation === 'Reserve'
-  if (chargesInstrument && isTemporaryDecline(txn.amount)) {
+  if (CHARGES_INSTRUMENT.has(txn.operation) && isTemporaryDecline(txn.amount)) {
     transition(state, txn, 'Failure', 'declined', now)
   } else if (txn.operation === 'Reserve') {
     transition(state, txn, 'Reserved', 'reserved', now)
   } else {
-    const reason =
-      txn.operation === 'Pay' ? 'charged' : txn.operation === 'Settle' ? 'settled' : 'refunded'
-    transition(state, txn, 'Success', reason, now)
+    transition(state, txn, 'Success', SUCCESS_REASON[txn.operation], now)
   }
 }
 
 /**
- * ABT moves money inside Amazon and completes at once; CC and ACH wait for the (simulated)
- * processor and complete after the configured delay. Either way the world hears about it.
+ * Money inside Amazon (balance, prepaid, credit line) moves at once; CC and ACH wait for the
+ * (simulated) processor and complete after the configured delay. Either way the world hears about it.
  */
 export function startProcessing(ctx: ActionContext, txn: Transaction): void {
-  if (txn.paymentMethod === 'ABT') {
-    completeTransaction(ctx, txn)
-  } else {
+  if (txn.paymentMethod === 'CC' || txn.paymentMethod === 'ACH') {
     txn.completesAt = ctx.now.getTime() + ctx.settlementDelayMs
+  } else {
+    completeTransaction(ctx, txn)
   }
   ctx.onTransaction(txn)
 }

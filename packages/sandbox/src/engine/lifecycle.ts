@@ -1,8 +1,8 @@
 import { FpsFault } from '../errors.js'
 import { newTransactionId } from '../ids.js'
 import type { Cents } from '../money.js'
-import { balanceBook, holdBook, WORLD } from '../state/ledger.js'
-import type { PaymentMethod, Transaction, TransactionStatus } from '../state/model.js'
+import { balanceBook, creditBook, holdBook, prepaidBook, WORLD } from '../state/ledger.js'
+import type { Transaction, TransactionMethod, TransactionStatus } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 
 /** The fields a new transaction needs; ids, status and history are filled in here. */
@@ -27,6 +27,7 @@ export type NewTransaction = Pick<
       | 'parentId'
       | 'ipnUrl'
       | 'paymentReason'
+      | 'instrumentId'
     >
   >
 
@@ -54,6 +55,7 @@ export const REASONS = {
     message: 'The requested amount was reserved successfully against the given payment instrument.',
   },
   settled: { code: 'Success', message: 'The reserved amount was settled.' },
+  writtenOff: { code: 'Success', message: 'The debt was written off.' },
   refunded: { code: 'Success', message: 'The refund was successful.' },
   canceled: { code: 'Canceled', message: 'The transaction was explicitly canceled by the caller.' },
   declined: {
@@ -64,16 +66,41 @@ export const REASONS = {
 
 export type Reason = keyof typeof REASONS
 
-/** Where an instrument's money lives: the Amazon Payments balance for ABT, the outside world otherwise. */
-export function instrumentBook(accountId: string, method: PaymentMethod): string {
-  return method === 'ABT' ? balanceBook(accountId) : WORLD
+/**
+ * Where a payment method's money lives: the Amazon Payments balance for ABT, the prepaid
+ * instrument or credit line for Prepaid and Debt, the outside world (card networks, banks) otherwise.
+ */
+export function instrumentBook(
+  accountId: string,
+  method: TransactionMethod,
+  instrumentId?: string
+): string {
+  if (method === 'ABT') return balanceBook(accountId)
+  if (method === 'Prepaid') return prepaidBook(instrumentId ?? '')
+  if (method === 'Debt') return creditBook(instrumentId ?? '')
+  return WORLD
 }
 
 /** Where a transaction's money comes from, and returns to if it fails or is cancelled. */
 function sourceBook(txn: Transaction): string {
   return txn.operation === 'Refund'
     ? balanceBook(txn.senderAccountId)
-    : instrumentBook(txn.senderAccountId, txn.paymentMethod)
+    : instrumentBook(txn.senderAccountId, txn.paymentMethod, txn.instrumentId)
+}
+
+/** Where a successful transaction's money goes that does not pay a recipient. */
+function destinationBook(txn: Transaction): string | undefined {
+  switch (txn.operation) {
+    case 'Refund':
+      return instrumentBook(txn.recipientAccountId, txn.paymentMethod, txn.instrumentId)
+    case 'FundPrepaid':
+      return prepaidBook(txn.instrumentId ?? '')
+    case 'SettleDebt':
+    case 'WriteOffDebt':
+      return creditBook(txn.instrumentId ?? '')
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -141,14 +168,9 @@ export function transition(
 
 function payOut(state: SandboxState, txn: Transaction, at: string): void {
   const hold = holdBook(txn.id)
-  if (txn.operation === 'Refund') {
-    state.ledger.move(
-      hold,
-      instrumentBook(txn.recipientAccountId, txn.paymentMethod),
-      txn.amount,
-      txn.id,
-      at
-    )
+  const destination = destinationBook(txn)
+  if (destination !== undefined) {
+    state.ledger.move(hold, destination, txn.amount, txn.id, at)
     return
   }
   state.ledger.move(

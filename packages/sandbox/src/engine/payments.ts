@@ -3,6 +3,7 @@ import { type Cents, MAX_AMOUNT_CENTS, percentOf } from '../money.js'
 import type { Token, Transaction } from '../state/model.js'
 import { startProcessing } from './completion.js'
 import { type ActionContext, requireCaller } from './context.js'
+import { checkFunds, checkPurchaseToken } from './instruments.js'
 import { openTransaction } from './lifecycle.js'
 import { checkSimulatedToken } from './simulations.js'
 import { authorizeCharge, callerToken } from './tokens.js'
@@ -40,6 +41,7 @@ export function charge(ctx: ActionContext, request: ChargeRequest): Transaction 
   checkSimulatedToken(request.recipientTokenId, 'Recipient')
   checkAmountRange(request.amount, 'TransactionAmount')
   const senderToken = callerToken(state, request.senderTokenId, callerAccountId, 'Sender')
+  checkPurchaseToken(senderToken, request.operation)
   authorizeCharge(state, senderToken, request.amount, ctx.now)
   const recipientToken =
     request.recipientTokenId === undefined
@@ -53,15 +55,7 @@ export function charge(ctx: ActionContext, request: ChargeRequest): Transaction 
     )
   }
   const marketplaceFee = marketplaceFeeOf(request, recipientToken)
-  if (
-    senderToken.paymentMethod === 'ABT' &&
-    state.balance(senderToken.ownerAccountId) < request.amount
-  ) {
-    throw new FpsFault(
-      'InsufficientBalance',
-      "The sender's Amazon Payments balance is insufficient."
-    )
-  }
+  checkFunds(state, senderToken, request.amount)
   const txn = openTransaction(
     state,
     {
@@ -74,6 +68,7 @@ export function charge(ctx: ActionContext, request: ChargeRequest): Transaction 
       marketplaceFee,
       paymentMethod: senderToken.paymentMethod,
       senderTokenId: senderToken.id,
+      ...(senderToken.instrumentId !== undefined && { instrumentId: senderToken.instrumentId }),
       ...optional(request, recipientToken, senderToken, ctx.ipnUrl),
     },
     ctx.now

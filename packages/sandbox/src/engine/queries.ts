@@ -65,6 +65,16 @@ export function transactionDetailXml(state: SandboxState, txn: Transaction): Xml
     FPSFeesPaidBy: 'Recipient',
     SenderTokenId: txn.senderTokenId,
     RecipientTokenId: txn.recipientTokenId,
+    PrepaidInstrumentId:
+      txn.paymentMethod === 'Prepaid' || txn.operation === 'FundPrepaid'
+        ? txn.instrumentId
+        : undefined,
+    CreditInstrumentId:
+      txn.paymentMethod === 'Debt' ||
+      txn.operation === 'SettleDebt' ||
+      txn.operation === 'WriteOffDebt'
+        ? txn.instrumentId
+        : undefined,
     FPSOperation: txn.operation,
     PaymentMethod: txn.paymentMethod,
     TransactionStatus: txn.status,

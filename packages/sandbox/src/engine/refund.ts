@@ -80,6 +80,7 @@ export function refund(ctx: ActionContext, request: RefundRequest): Transaction 
       amount,
       marketplaceFee: 0,
       paymentMethod: original.paymentMethod,
+      ...(original.instrumentId !== undefined && { instrumentId: original.instrumentId }),
       parentId: original.id,
       ...(request.callerDescription !== undefined && {
         callerDescription: request.callerDescription,

@@ -63,7 +63,11 @@ export function settle(ctx: ActionContext, request: SettleRequest): Transaction 
     now,
     holdBook(reserve.id)
   )
-  const release = instrumentBook(reserve.senderAccountId, reserve.paymentMethod)
+  const release = instrumentBook(
+    reserve.senderAccountId,
+    reserve.paymentMethod,
+    reserve.instrumentId
+  )
   state.ledger.move(holdBook(reserve.id), release, reserved - amount, reserve.id, now.toISOString())
   transition(state, reserve, 'Success', 'settled', now)
   ctx.onTransaction(reserve)

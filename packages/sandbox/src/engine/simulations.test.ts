@@ -74,7 +74,7 @@ describe('sandbox simulations', () => {
       .client()
       .pay({ SenderTokenId: tokenId, TransactionAmount: usd('100.6'), CallerReference: ref() })
     expect(result.TransactionStatus).toBe('Pending')
-    await sandbox.sandbox.whenIdle()
+    await sandbox.process()
     const status = await sandbox
       .client()
       .getTransactionStatus({ TransactionId: result.TransactionId })

@@ -28,7 +28,8 @@ function charges(state: SandboxState, token: Token): Transaction[] {
   return [...state.transactions.values()].filter(
     (txn) =>
       txn.senderTokenId === token.id &&
-      (txn.operation === 'Pay' || txn.operation === 'Reserve') &&
+      txn.operation !== 'Settle' &&
+      txn.operation !== 'Refund' &&
       txn.status !== 'Failure' &&
       txn.status !== 'Cancelled'
   )

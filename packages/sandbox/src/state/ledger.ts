@@ -2,10 +2,16 @@ import { SandboxError } from '../errors.js'
 import type { Cents } from '../money.js'
 import type { Posting } from './model.js'
 
-/** The outside world: card networks and banks. The only book allowed below zero. */
+/** The outside world: card networks and banks. It may go below zero, as may credit lines. */
 export const WORLD = 'world'
 /** An account's Amazon Payments balance. */
 export const balanceBook = (accountId: string): string => `balance:${accountId}`
+/** A prepaid instrument's balance. */
+export const prepaidBook = (instrumentId: string): string => `prepaid:${instrumentId}`
+/** A postpaid credit line: below zero by what the buyer owes; its limit is enforced by the engine. */
+export const creditBook = (instrumentId: string): string => `credit:${instrumentId}`
+/** Whether a book may go below zero: the world's, and credit lines (debt). */
+export const mayOverdraw = (book: string): boolean => book === WORLD || book.startsWith('credit:')
 /** Money held by a Pending or Reserved transaction until it completes, fails or is cancelled. */
 export const holdBook = (transactionId: string): string => `hold:${transactionId}`
 
@@ -25,13 +31,13 @@ export class Ledger {
     return this.books.get(book) ?? 0
   }
 
-  /** Moves money; refuses to overdraw any book but the world's, which would be a sandbox bug. */
+  /** Moves money; refuses to overdraw a book that may not go negative, which would be a sandbox bug. */
   move(from: string, to: string, amount: Cents, transactionId: string, at: string): void {
     if (amount === 0) return
     if (!Number.isSafeInteger(amount) || amount < 0) {
       throw new SandboxError('ledger_invalid_amount', `Cannot move ${amount} cents.`, 500)
     }
-    if (from !== WORLD && this.balance(from) < amount) {
+    if (!mayOverdraw(from) && this.balance(from) < amount) {
       throw new SandboxError('ledger_overdraft', `Book ${from} cannot give ${amount} cents.`, 500)
     }
     this.apply({ at, from, to, amount, transactionId })

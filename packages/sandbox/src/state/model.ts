@@ -3,6 +3,8 @@ import type { Cents } from '../money.js'
 /** How a sender pays: Amazon Payments balance, bank account, credit card. */
 export type PaymentMethod = 'ABT' | 'ACH' | 'CC'
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['ABT', 'ACH', 'CC']
+/** How a transaction is paid: a sender's instrument, a prepaid balance, or a postpaid credit line. */
+export type TransactionMethod = PaymentMethod | 'Prepaid' | 'Debt'
 
 /** An Amazon Payments account: a test buyer (sender, or recipient on a marketplace) or a caller. */
 export interface Account {
@@ -36,7 +38,12 @@ export interface Token {
   callerAccountId: string
   ownerAccountId: string
   callerReference: string
-  paymentMethod: PaymentMethod
+  /** `Prepaid` and `Debt` tokens spend from a prepaid instrument or a credit line. */
+  paymentMethod: TransactionMethod
+  /** Funding (SetupPrepaid) and settlement (SetupPostpaid) tokens only pay into an instrument. */
+  purpose?: 'funding' | 'settlement'
+  /** The prepaid or credit instrument the token spends from or pays into. */
+  instrumentId?: string
   dateInstalled: string
   paymentReason?: string
   /** SingleUse and Recurring: the amount; MultiUse: the per-charge amount `amountType` constrains. */
@@ -53,10 +60,19 @@ export interface Token {
   maxVariableFee?: number
   /** The CBUI parameters that installed it, so a resent pipeline request gets the same token. */
   fingerprint: string
+  /** What the pipeline answered when it installed this token (set on the token its callerReference names). */
+  installedReturn?: Record<string, string>
 }
 
 export type TransactionStatus = 'Pending' | 'Reserved' | 'Success' | 'Failure' | 'Cancelled'
-export type Operation = 'Pay' | 'Reserve' | 'Settle' | 'Refund'
+export type Operation =
+  | 'Pay'
+  | 'Reserve'
+  | 'Settle'
+  | 'Refund'
+  | 'FundPrepaid'
+  | 'SettleDebt'
+  | 'WriteOffDebt'
 
 /** One step of a transaction's life, as GetTransaction's StatusHistory lists it. */
 export interface StatusChange {
@@ -79,7 +95,9 @@ export interface Transaction {
   amount: Cents
   /** The part of `amount` the marketplace caller keeps. */
   marketplaceFee: Cents
-  paymentMethod: PaymentMethod
+  paymentMethod: TransactionMethod
+  /** The prepaid or credit instrument paid from (Prepaid, Debt) or into (FundPrepaid, SettleDebt, WriteOffDebt). */
+  instrumentId?: string
   senderTokenId?: string
   recipientTokenId?: string
   parentId?: string
@@ -97,6 +115,20 @@ export interface Transaction {
   refunded: Cents
   /** CC and ACH: when the sandbox completes it (epoch ms). */
   completesAt?: number
+}
+
+/**
+ * A prepaid balance (SetupPrepaid) or a postpaid credit line (SetupPostpaid) a buyer opened with a
+ * caller; `limit` is the most it may hold (prepaid) or owe (credit).
+ */
+export interface Instrument {
+  id: string
+  kind: 'Prepaid' | 'Credit'
+  callerAccountId: string
+  ownerAccountId: string
+  limit: Cents
+  /** The tokens the pipeline installed with it, for answering a resent pipeline request. */
+  tokenIds: string[]
 }
 
 /** A stored API answer, replayed for the same request within seven days. */

@@ -4,6 +4,7 @@ import { balanceBook, Ledger, WORLD } from './ledger.js'
 import type {
   Account,
   IdempotencyRecord,
+  Instrument,
   OutboxEntry,
   Posting,
   Token,
@@ -16,6 +17,7 @@ export interface Snapshot {
   accounts: Account[]
   tokens: Token[]
   transactions: Transaction[]
+  instruments: Instrument[]
   idempotency: [string, IdempotencyRecord][]
   outbox: OutboxEntry[]
   postings: Posting[]
@@ -34,6 +36,7 @@ export class SandboxState {
   readonly accounts = new Map<string, Account>()
   readonly tokens = new Map<string, Token>()
   readonly transactions = new Map<string, Transaction>()
+  readonly instruments = new Map<string, Instrument>()
   readonly idempotency = new Map<string, IdempotencyRecord>()
   readonly outbox = new Map<string, OutboxEntry>()
   readonly credentials = new Map<string, Credential>()
@@ -47,6 +50,8 @@ export class SandboxState {
     for (const account of snapshot?.accounts ?? []) this.accounts.set(account.id, account)
     for (const token of snapshot?.tokens ?? []) this.tokens.set(token.id, token)
     for (const txn of snapshot?.transactions ?? []) this.transactions.set(txn.id, txn)
+    for (const instrument of snapshot?.instruments ?? [])
+      this.instruments.set(instrument.id, instrument)
     for (const [key, record] of snapshot?.idempotency ?? []) this.idempotency.set(key, record)
     for (const entry of snapshot?.outbox ?? []) this.outbox.set(entry.id, entry)
   }
@@ -86,6 +91,7 @@ export class SandboxState {
       accounts: [...this.accounts.values()],
       tokens: [...this.tokens.values()],
       transactions: [...this.transactions.values()],
+      instruments: [...this.instruments.values()],
       idempotency: [...this.idempotency.entries()],
       outbox: [...this.outbox.values()],
       postings: this.ledger.postings,
