@@ -34,6 +34,7 @@ export function page(title: string, body: SafeHtml, branding: Branding = {}): st
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${title} – Amazon Payments (FPS sandbox)</title>
 <style>${new SafeHtml(STYLE)}</style>
 </head>
