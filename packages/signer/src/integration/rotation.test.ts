@@ -54,4 +54,21 @@ describe('a key rotation', () => {
     expect(report.recovered).toBe(1)
     expect(pays(walkedAway.json.callerReference!)).toHaveLength(1)
   })
+
+  it('with a key FPS does not know, leaves the order pending and pays once the key is fixed', async () => {
+    const single = { previousAccessKeyId: undefined, previousSecretKey: undefined }
+    await h.restartSigner({ ...newKey, ...single })
+    const checkout = await h.checkout({ amount: '4.50', reason: 'Misconfigured' })
+    const query = await h.authorize(checkout.json.url!)
+    await h.restartSigner({ ...newCallerKey(), ...single })
+    const refused = await h.returnWith(query)
+    expect(refused.status).toBe(502)
+    expect(refused.json.error?.message).toMatch(/InvalidClientTokenId/)
+    expect(
+      (await h.admin('/orders?status=pending')).json.orders?.map((o) => o.callerReference)
+    ).toContain(checkout.json.callerReference)
+    await h.restartSigner(newKey)
+    expect((await h.returnWith(query)).json.order?.status).toBe('success')
+    expect(pays(checkout.json.callerReference!)).toHaveLength(1)
+  })
 })

@@ -19,6 +19,14 @@ const CREDENTIAL_CODES = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch
 /** FPS refused a stored request as too old to be trusted (its Timestamp window). */
 const STALE_CODES = new Set(['RequestExpired', ...CREDENTIAL_CODES])
 
+/**
+ * Whether FPS refused the caller rather than the call (a key it does not know, a stale
+ * signature): a configuration problem to fix and retry, never a verdict on the payment.
+ */
+export function isCallerRefusal(error: unknown): boolean {
+  return error instanceof FpsError && STALE_CODES.has(error.code)
+}
+
 /** The signer's way to FPS: signing with the current key, falling back to the previous one. */
 export interface FpsGateway {
   /** Signs a call with the current key without sending it, so it can be stored first. */
@@ -80,7 +88,7 @@ export function createFpsGateway(config: SignerConfig, options: FpsGatewayOption
       try {
         return await current.send(prepared)
       } catch (error) {
-        if (!(error instanceof FpsError && STALE_CODES.has(error.code))) throw error
+        if (!isCallerRefusal(error)) throw error
       }
       return withEachKey(async (client) => {
         const fresh = client.refresh(prepared)

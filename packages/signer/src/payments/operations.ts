@@ -1,7 +1,7 @@
 import { FpsError, type RequestOf } from '@fps-checkout/protocol'
 import type { Operation, OperationKind, OperationOutcome } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import type { Prepared } from './fps.js'
+import { isCallerRefusal, type Prepared } from './fps.js'
 import { applyOperation } from './outcomes.js'
 
 /** The FPS actions that move money; each runs as one stored operation. */
@@ -91,7 +91,7 @@ async function send(ctx: PaymentsContext, operation: Operation): Promise<Operati
         : { transactionStatus: result.TransactionStatus }),
     })
   } catch (error) {
-    if (error instanceof FpsError && !error.retriable) {
+    if (error instanceof FpsError && !error.retriable && !isCallerRefusal(error)) {
       log.warn('refused by FPS', { error })
       return finish(ctx, operation.key, {
         state: 'failed',
@@ -101,7 +101,7 @@ async function send(ctx: PaymentsContext, operation: Operation): Promise<Operati
         ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
       })
     }
-    log.warn('no answer from FPS; the stored request will be sent again', { error })
+    log.warn('FPS gave no verdict; the stored request will be sent again', { error })
     await ctx.store.releaseOperation(operation.key, timestamp(ctx))
     throw error
   }
