@@ -10,16 +10,6 @@ import { SignerError } from '../errors.js'
  */
 export function toSignerError(error: unknown): SignerError {
   if (error instanceof SignerError) return error
-  if (error instanceof SignatureError && error.code === 'certificate_unavailable') {
-    return new SignerError(
-      'upstream_error',
-      `FPS's certificate could not be fetched: ${error.message}`,
-      {
-        cause: error,
-        retriable: true,
-      }
-    )
-  }
   if (error instanceof SignatureError) {
     return new SignerError('signature_invalid', `The signature does not verify: ${error.message}`, {
       cause: error,

@@ -63,7 +63,7 @@ describe('a lost Pay response', () => {
 })
 
 describe('an unreachable certificate', () => {
-  it('is a retriable upstream error, not a forged return, and charges nothing', async () => {
+  it('refuses the return and charges nothing until the certificate can be fetched', async () => {
     let certificatesDown = true
     const offline = await Harness.start({
       signer: {
@@ -76,8 +76,8 @@ describe('an unreachable certificate', () => {
     try {
       const { callerReference, query } = await authorized(offline)
       const refused = await offline.returnWith(query)
-      expect(refused.status).toBe(502)
-      expect(refused.json.error).toMatchObject({ code: 'upstream_error', retriable: true })
+      expect(refused.status).toBe(403)
+      expect(refused.json.error?.message).toMatch(/could not be used/)
       expect(pays(offline, callerReference)).toHaveLength(0)
       certificatesDown = false
       expect((await offline.returnWith(query)).json.order?.status).toBe('success')

@@ -30,7 +30,8 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
   if (!found)
     throw new SignerError('order_not_found', 'There is no order with that callerReference.')
   const status = describeReturnStatus(parsed.status)
-  if (status.outcome !== 'success') {
+  // SR and SU also mean success, but for recipient and edit pipelines: a purchase needs a sender token.
+  if (status.outcome !== 'success' || !status.paymentMethod) {
     const detail = parsed.errorMessage ? ` ${parsed.errorMessage}` : ''
     const moved = await ctx.store.transition(found.callerReference, {
       from: ['created'],
