@@ -2,13 +2,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { completeTransaction } from '../engine/completion.js'
 import type { ActionContext } from '../engine/context.js'
+import { payIntoInstrument, writeOffDebt } from '../engine/instrument-payments.js'
 import { charge } from '../engine/payments.js'
 import { refund } from '../engine/refund.js'
 import { cancel, settle } from '../engine/settle.js'
 import { FpsFault } from '../errors.js'
 import { callerAccount, TEST_BUYERS } from './accounts.js'
-import { holdBook, WORLD } from './ledger.js'
-import type { PaymentMethod, Token, Transaction } from './model.js'
+import { creditBook, holdBook, mayOverdraw, prepaidBook } from './ledger.js'
+import type { PaymentMethod, Token, Transaction, TransactionMethod } from './model.js'
 import { SandboxState } from './store.js'
 
 const CALLER = callerAccount('Shop')
@@ -28,13 +29,36 @@ function freshState(): SandboxState {
       maxVariableFee: 1000,
     })
   )
+  for (const [kind, id, limit] of [
+    ['Prepaid', 'PREPAID', 50_000],
+    ['Credit', 'CREDIT', 30_000],
+  ] as const) {
+    state.instruments.set(id, {
+      id,
+      kind,
+      callerAccountId: CALLER.id,
+      ownerAccountId: 'buyer-alice',
+      limit,
+      tokenIds: [],
+    })
+    const spending = kind === 'Prepaid' ? 'Prepaid' : 'Debt'
+    state.tokens.set(
+      `${id}-SPEND`,
+      token(`${id}-SPEND`, 'buyer-alice', spending, { type: 'MultiUse', instrumentId: id })
+    )
+    const purpose = kind === 'Prepaid' ? 'funding' : 'settlement'
+    state.tokens.set(
+      `${id}-IN`,
+      token(`${id}-IN`, 'buyer-alice', 'ABT', { type: 'MultiUse', instrumentId: id, purpose })
+    )
+  }
   return state
 }
 
 function token(
   id: string,
   owner: string,
-  method: PaymentMethod,
+  method: TransactionMethod,
   extra: Partial<Token> = {}
 ): Token {
   return {
@@ -73,7 +97,13 @@ const command = fc.oneof(
     cents: fc.option(fc.integer({ min: 1, max: 80_000 }), { nil: undefined }),
   }),
   fc.record({ kind: fc.constant('Cancel' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('Complete' as const), pick: fc.nat() })
+  fc.record({ kind: fc.constant('Complete' as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constantFrom('PREPAID' as const, 'CREDIT' as const),
+    spend: fc.boolean(),
+    cents: fc.integer({ min: 1, max: 40_000 }),
+  }),
+  fc.record({ kind: fc.constant('WriteOff' as const), cents: fc.integer({ min: 1, max: 40_000 }) })
 )
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never
 
@@ -136,7 +166,31 @@ function run(state: SandboxState, ctx: ActionContext, step: Command, n: number):
         step.pick
       )
       if (pending) completeTransaction(ctx, pending)
+      return
     }
+    case 'PREPAID':
+    case 'CREDIT': {
+      if (step.spend) {
+        charge(ctx, {
+          operation: 'Pay',
+          senderTokenId: `${step.kind}-SPEND`,
+          amount: step.cents,
+          callerReference: `C${n}`,
+        })
+        return
+      }
+      const operation = step.kind === 'PREPAID' ? 'FundPrepaid' : 'SettleDebt'
+      const payment = {
+        senderTokenId: `${step.kind}-IN`,
+        instrumentId: step.kind,
+        amount: step.cents,
+        callerReference: `C${n}`,
+      }
+      payIntoInstrument(ctx, operation, payment)
+      return
+    }
+    case 'WriteOff':
+      writeOffDebt(ctx, { instrumentId: 'CREDIT', amount: step.cents, callerReference: `C${n}` })
   }
 }
 
@@ -161,7 +215,7 @@ function effect(txn: Transaction, accountId: string): number {
   const holdsSenderMoney =
     txn.operation === 'Reserve' ? txn.status === 'Pending' || txn.status === 'Reserved' : live
   if (abt && holdsSenderMoney && txn.senderAccountId === accountId) delta -= txn.amount
-  if (txn.operation !== 'Reserve' && txn.status === 'Success') {
+  if ((txn.operation === 'Pay' || txn.operation === 'Settle') && txn.status === 'Success') {
     if (txn.recipientAccountId === accountId) delta += txn.amount - txn.marketplaceFee
     if (txn.callerAccountId === accountId) delta += txn.marketplaceFee
   }
@@ -192,7 +246,9 @@ describe('the ledger', () => {
           }
           expect(state.ledger.total()).toBe(0)
           for (const [book, amount] of state.ledger.books)
-            if (book !== WORLD) expect(amount).toBeGreaterThan(0)
+            if (!mayOverdraw(book)) expect(amount).toBeGreaterThan(0)
+          expect(-state.ledger.balance(creditBook('CREDIT'))).toBeLessThanOrEqual(30_000)
+          expect(state.ledger.balance(prepaidBook('PREPAID'))).toBeLessThanOrEqual(50_000)
           for (const txn of state.transactions.values()) {
             const open = txn.status === 'Pending' || txn.status === 'Reserved'
             expect(state.ledger.balance(holdBook(txn.id))).toBe(open ? txn.amount : 0)
