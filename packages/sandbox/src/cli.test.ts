@@ -33,7 +33,8 @@ function start(
   })
 }
 
-describe('fps-sandbox CLI', () => {
+/** Each test starts Node with tsx and generates an RSA key: seconds on a busy 2-core machine. */
+describe('fps-sandbox CLI', { timeout: 30_000 }, () => {
   it('prints its base URL on a free port and the development credentials, then serves', async () => {
     const { firstLine, output } = await start(['--', '--port', '0'])
     const url = /http:\/\/127\.0\.0\.1:\d+/.exec(firstLine)?.[0]
