@@ -17,19 +17,20 @@ function config(entry: string, format: 'es' | 'iife', fileName: string): InlineC
     build: {
       emptyOutDir: false,
       lib: { entry, formats: [format], name: 'FpsElements', fileName: () => fileName },
-      // npm users bring their own Lit (one copy per app); the script tag carries it inside.
-      rolldownOptions: { external: format === 'es' ? [/^lit(\/|$)/, /^@lit\//] : [] },
+      rolldownOptions:
+        format === 'es'
+          ? // npm users bring their own Lit (one copy per app); the script tag carries it inside
+            { external: [/^lit(\/|$)/, /^@lit\//] }
+          : // a second copy of the script stops before its Lit even starts (Trusted Types
+            // refuses a second 'lit-html' policy)
+            { output: { intro: "if(customElements.get('fps-return'))return;" } },
     },
   }
 }
 
-/** Writes every file of dist/ but the declarations, which `tsc --build` emits. */
-export async function buildElements(): Promise<void> {
-  await build(config('src/index.ts', 'es', 'fps-elements.js'))
-  await build(config('src/iife.ts', 'iife', 'fps-elements.iife.js'))
-  copyFileSync(`${root}src/react.d.ts`, `${root}dist/react.d.ts`)
-  const cem = createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer/cem.js')
-  execFileSync(process.execPath, [cem, 'analyze', '--quiet'], { cwd: root, stdio: 'inherit' })
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildElements()
+// Writes every file of dist/ but the declarations, which `tsc --build` emits.
+await build(config('src/index.ts', 'es', 'fps-elements.js'))
+await build(config('src/iife.ts', 'iife', 'fps-elements.iife.js'))
+copyFileSync(`${root}src/react.d.ts`, `${root}dist/react.d.ts`)
+const cem = createRequire(import.meta.url).resolve('@custom-elements-manifest/analyzer/cem.js')
+execFileSync(process.execPath, [cem, 'analyze', '--quiet'], { cwd: root, stdio: 'inherit' })

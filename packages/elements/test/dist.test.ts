@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type {} from '../src/index.js'
+import { part, useBrowser } from './browser.js'
+
+const t = useBrowser()
+const file = (path: string) => new URL(`../${path}`, import.meta.url)
+const pkg = JSON.parse(readFileSync(file('package.json'), 'utf8'))
+
+/** The ESM build keeps Lit external; an import map stands in for a bundler on the test page. */
+const importMap = JSON.stringify({
+  imports: {
+    lit: '/m/lit/index.js',
+    'lit/': '/m/lit/',
+    'lit-html': '/m/lit-html/lit-html.js',
+    'lit-html/': '/m/lit-html/',
+    'lit-element/': '/m/lit-element/',
+    '@lit/reactive-element': '/m/@lit/reactive-element/reactive-element.js',
+    '@lit/reactive-element/': '/m/@lit/reactive-element/',
+  },
+})
+
+describe('distribution', () => {
+  it('keeps the script-tag build within 8 KB gzip (gzip -9), Lit and both elements included', () => {
+    const gzipped = execFileSync('gzip', ['-9', '-c', file('dist/fps-elements.iife.js').pathname])
+    console.info(`dist/fps-elements.iife.js: ${gzipped.length} bytes gzip -9`)
+    expect(gzipped.length).toBeLessThanOrEqual(8192)
+  })
+
+  it('registers both tags once, even when the script is included twice', async () => {
+    const tab = await t.open(
+      t.server.page(
+        '<fps-buy-button amount="1.00" reason="x"></fps-buy-button><fps-return></fps-return>',
+        {
+          head: '<script src="/dist/fps-elements.iife.js"></script>',
+        }
+      )
+    )
+    const defined = await tab.page.evaluate(() =>
+      ['fps-buy-button', 'fps-return'].map((tag) => typeof customElements.get(tag))
+    )
+    expect(defined).toEqual(['function', 'function'])
+    const host = tab.page.locator('fps-buy-button')
+    await expect.poll(() => part(host, 'amount').textContent()).toBe('$1.00')
+  })
+
+  it('serves npm users an ESM file with Lit external and define() to register', async () => {
+    expect(readFileSync(file('dist/fps-elements.js'), 'utf8')).toMatch(/from\s*["']lit["']/)
+    t.server.script(
+      '/esm.js',
+      `import { define, FpsBuyButton } from '/dist/fps-elements.js'
+define()
+document.documentElement.dataset.esm = String(customElements.get('fps-buy-button') === FpsBuyButton)`
+    )
+    const tab = await t.open(
+      t.server.page('<fps-buy-button amount="2.00" reason="x"></fps-buy-button>', {
+        script: '',
+        head: `<script type="importmap">${importMap}</script><script type="module" src="/esm.js"></script>`,
+      })
+    )
+    await expect.poll(() => tab.page.locator('html').getAttribute('data-esm')).toBe('true')
+    await expect
+      .poll(() => part(tab.page.locator('fps-buy-button'), 'amount').textContent())
+      .toBe('$2.00')
+  })
+
+  it('reports a CSP violation when there is one, so the other tests would see theirs', async () => {
+    const tab = await t.open(t.server.page('<p style="color: red">inline style</p>'))
+    await expect.poll(() => tab.problems.length).toBeGreaterThan(0)
+    expect(tab.problems.join('\n')).toMatch(/style-src|CSP violation/)
+    tab.problems.length = 0
+  })
+
+  it('points package.json at the builds, the declarations and a manifest of both elements', () => {
+    for (const target of [
+      pkg.exports['.'].types,
+      pkg.exports['.'].default,
+      pkg.exports['./react'].types,
+      pkg.exports['./fps-elements.iife.js'],
+      pkg.customElements,
+    ]) {
+      expect(existsSync(file(target))).toBe(true)
+    }
+    const manifest = JSON.parse(readFileSync(file(pkg.customElements), 'utf8'))
+    const elements = manifest.modules
+      .flatMap((m: { declarations?: object[] }) => m.declarations ?? [])
+      .filter((d: { tagName?: string }) => d.tagName)
+    const names = (list?: { name: string }[]) => (list ?? []).map((x) => x.name).sort()
+    const [button, ret] = ['fps-buy-button', 'fps-return'].map((tag) =>
+      elements.find((d: { tagName: string }) => d.tagName === tag)
+    )
+    expect(names(button.attributes)).toEqual(
+      [
+        'amount',
+        'currency',
+        'disabled',
+        'item',
+        'label',
+        'logo',
+        'mode',
+        'reason',
+        'signer',
+        'strings',
+      ].sort()
+    )
+    expect(names(button.events)).toEqual(['fps-checkout', 'fps-error'])
+    expect(names(button.cssParts)).toEqual([
+      'amount',
+      'button',
+      'label',
+      'logo',
+      'message',
+      'spinner',
+    ])
+    expect(names(button.slots)).toEqual(['label', 'logo'])
+    expect(names(button.cssProperties)).toEqual([
+      '--fps-bg',
+      '--fps-color',
+      '--fps-error',
+      '--fps-radius',
+    ])
+    expect(names(ret.events)).toEqual(['fps-error', 'fps-return-rejected', 'fps-return-verified'])
+    expect(names(ret.slots)).toEqual([
+      'error',
+      'failure',
+      'loading',
+      'pending',
+      'rejected',
+      'success',
+    ])
+  })
+})

@@ -1,0 +1,252 @@
+/**
+ * The test server: fixture pages under a strict CSP, the built files, and a fake signer that
+ * answers per docs/http-api.md (the one stand-in: the real signer is tested in its own package).
+ */
+import { createHash } from 'node:crypto'
+import { realpathSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url))
+/** Where Lit and its packages sit, for the ESM build's import map. */
+const modules = join(
+  realpathSync(fileURLToPath(new URL('../node_modules/lit', import.meta.url))),
+  '..'
+)
+
+/** No 'unsafe-inline', no eval, Trusted Types enforced: only Lit's own policy may make HTML. */
+export const csp = (extraScript = '') =>
+  `default-src 'none'; script-src 'self'${extraScript}; style-src 'self'; img-src 'self' data:; ` +
+  `connect-src 'self'; form-action 'self'; base-uri 'none'; ` +
+  `require-trusted-types-for 'script'; trusted-types lit-html`
+
+/** A request the fake signer received. */
+export interface Received {
+  method: string
+  path: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** What the fake signer answers instead of its default, once. */
+export interface Reply {
+  status: number
+  body: unknown
+}
+
+/** An order the fake signer knows. */
+export interface FakeOrder {
+  callerReference: string
+  status: string
+  amount: string
+  currencyCode: string
+  reason: string
+  transactionId?: string
+}
+
+export interface PageOptions {
+  lang?: string
+  head?: string
+  script?: string
+}
+
+/** CBUI status codes as the signer maps them (SA/SB/SC authorized, A cancelled, SE failed). */
+const outcomes: Record<string, string> = {
+  SA: 'success',
+  SC: 'success',
+  SB: 'pending',
+  A: 'cancelled',
+  SE: 'failure',
+}
+
+const types: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json' }
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = ''
+    req.on('data', (chunk) => {
+      body += chunk
+    })
+    req.on('end', () => resolve(body))
+  })
+}
+
+const json = (status: number, body: unknown) => ({
+  status,
+  type: 'application/json',
+  body: JSON.stringify(body),
+})
+const problem = (status: number, code: string) =>
+  json(status, { error: { code, message: `fake signer: ${code}` } })
+
+export async function startServer() {
+  const received: Received[] = []
+  const replies = new Map<string, Reply[]>()
+  const holds = new Map<string, Promise<void>>()
+  const orders = new Map<string, FakeOrder>()
+  const byKey = new Map<string, unknown>()
+  const pages: { body: string; options: PageOptions }[] = []
+  const files = new Map<string, string>()
+  let origin = ''
+
+  function createOrder(fields: Record<string, string>) {
+    const callerReference = `ord_${orders.size + 1}`
+    orders.set(callerReference, {
+      callerReference,
+      status: 'created',
+      amount: fields.amount ?? '',
+      currencyCode: fields.currencyCode ?? 'USD',
+      reason: fields.reason ?? '',
+    })
+    return {
+      url: `${origin}/cbui?callerReference=${callerReference}`,
+      callerReference,
+      expiresAt: new Date(Date.now() + 900_000).toISOString(),
+    }
+  }
+
+  function renderPage(id: number) {
+    const page = pages[id]
+    if (!page) return { status: 404, type: 'text/plain', body: 'no page' }
+    const { lang = 'en-US', head = '', script = '/dist/fps-elements.iife.js' } = page.options
+    const tag = script ? `<script src="${script}"></script>` : ''
+    const hashes = [...head.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map(
+      ([, code]) =>
+        ` 'sha256-${createHash('sha256')
+          .update(code ?? '')
+          .digest('base64')}'`
+    )
+    return {
+      status: 200,
+      type: 'text/html',
+      csp: csp(hashes.join('')),
+      body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>fixture</title>${head}<link rel="stylesheet" href="/page.css">${tag}</head><body><main id="demo">${page.body}</main></body></html>`,
+    }
+  }
+
+  async function signer(route: string, req: IncomingMessage, body: string) {
+    const reply = replies.get(route)?.shift()
+    const hold = holds.get(route)
+    if (hold) {
+      holds.delete(route)
+      await hold
+    }
+    if (reply) return json(reply.status, reply.body)
+    if (route === 'checkout') {
+      if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+        const { url } = createOrder(Object.fromEntries(new URLSearchParams(body)))
+        return { status: 303, location: url, type: 'text/plain', body: '' }
+      }
+      const request = JSON.parse(body)
+      if (typeof request.amount !== 'string') return problem(400, 'invalid_request')
+      const key = req.headers['idempotency-key'] as string | undefined
+      const known = key && byKey.get(key)
+      if (known) return json(200, known)
+      const answer = createOrder(request)
+      if (key) byKey.set(key, answer)
+      return json(200, answer)
+    }
+    if (route === 'return') {
+      const query = new URLSearchParams(JSON.parse(body).query)
+      if (query.get('signature') !== 'good') return problem(403, 'signature_invalid')
+      const order = orders.get(query.get('callerReference') ?? '')
+      if (!order) return problem(404, 'order_not_found')
+      if (order.status === 'created')
+        order.status = outcomes[query.get('status') ?? ''] ?? 'failure'
+      if (order.status === 'success') order.transactionId = `TX-${order.callerReference}`
+      return json(200, { order, accessToken: `token-${order.callerReference}` })
+    }
+    const order = orders.get(decodeURIComponent(route.slice('orders/'.length)))
+    if (!order) return problem(404, 'order_not_found')
+    if (req.headers.authorization !== `Bearer token-${order.callerReference}`) {
+      return problem(401, 'unauthorized')
+    }
+    return json(200, { order: { ...order, history: [] } })
+  }
+
+  async function respond(req: IncomingMessage, path: string, body: string) {
+    const fps = path.match(/^\/fps\/(checkout|return|orders\/.+)$/)
+    if (fps?.[1]) {
+      received.push({ method: req.method ?? '', path, headers: req.headers, body })
+      return signer(fps[1], req, body)
+    }
+    const page = path.match(/^\/p\/(\d+)$/)
+    if (page) return renderPage(Number(page[1]))
+    const file = files.get(path)
+    if (file !== undefined) return { status: 200, type: 'text/javascript', body: file }
+    if (path === '/cbui') return { status: 200, type: 'text/html', body: '<title>CBUI</title>' }
+    if (path === '/page.css') {
+      return {
+        status: 200,
+        type: 'text/css',
+        body: 'body{margin:0;font:16px system-ui}main{padding:16px;display:inline-block}',
+      }
+    }
+    const root = path.startsWith('/dist/') ? dist : path.startsWith('/m/') ? modules : undefined
+    if (root) {
+      const file = join(root, path.replace(/^\/(dist|m)\//, ''))
+      const text = await readFile(file, 'utf8').catch(() => undefined)
+      if (text !== undefined)
+        return { status: 200, type: types[extname(file)] ?? 'text/plain', body: text }
+    }
+    return { status: 404, type: 'text/plain', body: 'not found' }
+  }
+
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path.startsWith('/down/')) {
+      req.socket.destroy()
+      return
+    }
+    const body = await read(req)
+    const r: { status: number; type: string; body: string; csp?: string; location?: string } =
+      await respond(req, path, body)
+    const headers: Record<string, string> = { 'content-type': r.type }
+    if (r.csp) headers['content-security-policy'] = r.csp
+    if (r.location) headers.location = r.location
+    res.writeHead(r.status, headers).end(r.body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  return {
+    origin,
+    received,
+    orders,
+    /** The signer requests to one route, e.g. `/fps/checkout`. */
+    requests: (path: string) => received.filter((r) => r.path === path),
+    /** Serves a fixture page (the IIFE in its head, under the CSP) and returns its URL. */
+    page(body: string, options: PageOptions = {}) {
+      pages.push({ body, options })
+      return `${origin}/p/${pages.length - 1}`
+    },
+    /** Serves a script at a path, for pages that need one (inline scripts would break the CSP). */
+    script(path: string, code: string) {
+      files.set(path, code)
+    },
+    /** Answers the next request to a signer route with this reply instead of the default. */
+    reply(route: 'checkout' | 'return', status: number, body: unknown) {
+      replies.set(route, [...(replies.get(route) ?? []), { status, body }])
+    },
+    /** Holds the next request to a route until the returned function is called. */
+    hold(route: 'checkout' | 'return') {
+      let release = () => {}
+      holds.set(route, new Promise((resolve) => (release = resolve)))
+      return () => release()
+    },
+    /** Adds an order, as if a checkout had started it. */
+    seed(order: Omit<FakeOrder, 'status'> & { status?: string }) {
+      orders.set(order.callerReference, { status: 'created', ...order })
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export type TestServer = Awaited<ReturnType<typeof startServer>>
