@@ -1,36 +1,23 @@
 import { z } from 'zod'
-import { accountActivityXml } from '../engine/activity.js'
 import { cancelToken } from '../engine/cancel-token.js'
-import { requireCaller } from '../engine/context.js'
 import { charge } from '../engine/payments.js'
-import {
-  accountBalanceXml,
-  statusXml,
-  tokenByCaller,
-  tokenUsageXml,
-  tokenXml,
-  transactionDetailXml,
-} from '../engine/queries.js'
 import { refund } from '../engine/refund.js'
 import { cancel, settle } from '../engine/settle.js'
-import { callerToken } from '../engine/tokens.js'
-import { visibleTransaction } from '../engine/transactions.js'
 import { type ActionSpec, action, transactionResult } from './action-spec.js'
 import {
   amount,
   chargeDetails,
   compact,
   currency,
-  dateTime,
   ipnOverride,
   percent,
-  positiveInteger,
   reference,
   text,
   tokenId,
   transactionId,
 } from './fields.js'
 import { INSTRUMENT_ACTIONS } from './instrument-actions.js'
+import { QUERY_ACTIONS } from './query-actions.js'
 import { verifySignatureAction } from './verify-signature.js'
 
 const chargeSchema = z.strictObject({
@@ -70,9 +57,6 @@ function chargeAction(operation: 'Pay' | 'Reserve') {
       ),
   })
 }
-
-const transactionQuery = z.strictObject({ TransactionId: transactionId })
-const roles = z.enum(['Sender', 'Caller', 'Recipient'])
 
 /** Every FPS API action the sandbox answers, by its wire name. */
 export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
@@ -146,117 +130,7 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       return undefined
     },
   }),
-  GetTransactionStatus: action({
-    schema: transactionQuery,
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) =>
-      statusXml(visibleTransaction(ctx.state, input.TransactionId, requireCaller(ctx))),
-  }),
-  GetTransaction: action({
-    schema: transactionQuery,
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) => ({
-      Transaction: transactionDetailXml(
-        ctx.state,
-        visibleTransaction(ctx.state, input.TransactionId, requireCaller(ctx))
-      ),
-    }),
-  }),
-  GetTokenByCaller: action({
-    schema: z.strictObject({ TokenId: tokenId.optional(), CallerReference: reference.optional() }),
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) => ({
-      Token: tokenXml(
-        tokenByCaller(
-          ctx,
-          compact({ tokenId: input.TokenId, callerReference: input.CallerReference })
-        )
-      ),
-    }),
-  }),
-  GetTokens: action({
-    schema: z.strictObject({
-      TokenStatus: z.enum(['Active', 'Inactive']).optional(),
-      TokenType: z.enum(['SingleUse', 'MultiUse', 'Recurring', 'Unrestricted']).optional(),
-      CallerReference: reference.optional(),
-      TokenFriendlyName: text(128).optional(),
-    }),
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) => {
-      const callerAccountId = requireCaller(ctx)
-      const tokens = [...ctx.state.tokens.values()].filter(
-        (token) =>
-          token.callerAccountId === callerAccountId &&
-          (input.TokenStatus === undefined || token.status === input.TokenStatus) &&
-          (input.TokenType === undefined || token.type === input.TokenType) &&
-          (input.CallerReference === undefined ||
-            token.callerReference === input.CallerReference) &&
-          (input.TokenFriendlyName === undefined ||
-            token.callerReference === input.TokenFriendlyName)
-      )
-      return { Token: tokens.map(tokenXml) }
-    },
-  }),
-  GetTokenUsage: action({
-    schema: z.strictObject({ TokenId: tokenId }),
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) => tokenUsageXml(ctx, tokenByCaller(ctx, { tokenId: input.TokenId })),
-  }),
-  GetAccountBalance: action({
-    schema: z.strictObject({}),
-    idempotent: false,
-    mutates: false,
-    run: (ctx) => accountBalanceXml(ctx.state, requireCaller(ctx)),
-  }),
-  GetAccountActivity: action({
-    schema: z.strictObject({
-      StartDate: dateTime,
-      EndDate: dateTime.optional(),
-      MaxBatchSize: positiveInteger.optional(),
-      SortOrderByDate: z.enum(['Ascending', 'Descending']).default('Descending'),
-      FPSOperation: z
-        .enum(['Pay', 'Refund', 'Settle', 'Reserve', 'FundPrepaid', 'SettleDebt', 'WriteOffDebt'])
-        .optional(),
-      PaymentMethod: z.enum(['ABT', 'ACH', 'CC', 'Prepaid', 'Debt']).optional(),
-      'Role.1': roles.optional(),
-      'Role.2': roles.optional(),
-      'Role.3': roles.optional(),
-      TransactionStatus: z
-        .enum(['Reserved', 'Success', 'Failure', 'Pending', 'Cancelled'])
-        .optional(),
-    }),
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) =>
-      accountActivityXml(ctx, {
-        roles: [input['Role.1'], input['Role.2'], input['Role.3']].filter(
-          (role) => role !== undefined
-        ),
-        sortOrder: input.SortOrderByDate,
-        ...compact({
-          startDate: input.StartDate,
-          endDate: input.EndDate,
-          maxBatchSize: input.MaxBatchSize,
-          operation: input.FPSOperation,
-          paymentMethod: input.PaymentMethod,
-          status: input.TransactionStatus,
-        }),
-      }),
-  }),
-  GetRecipientVerificationStatus: action({
-    schema: z.strictObject({ RecipientTokenId: tokenId }),
-    idempotent: false,
-    mutates: false,
-    run: (ctx, input) => {
-      callerToken(ctx.state, input.RecipientTokenId, requireCaller(ctx), 'Recipient')
-      return { RecipientVerificationStatus: 'VerificationComplete' }
-    },
-  }),
+  ...QUERY_ACTIONS,
   VerifySignature: verifySignatureAction,
   ...INSTRUMENT_ACTIONS,
 }

@@ -3,7 +3,7 @@ import type { Env } from '../api/routes.js'
 import type { Runtime } from '../runtime.js'
 import { TEST_BUYER_PASSWORD } from '../state/accounts.js'
 import { PAYMENT_METHODS, type PaymentMethod } from '../state/model.js'
-import { completePipeline, type ReturnParams } from './install.js'
+import { completePipeline } from './install.js'
 import {
   dollars,
   type MethodChoice,
@@ -13,6 +13,7 @@ import {
   reviewPage,
   signInPage,
 } from './pages.js'
+import type { ReturnParams } from './pipeline-tokens.js'
 import { returnLocation, usableReturnUrl } from './return.js'
 import { type CbuiSession, Sessions } from './sessions.js'
 import { checkStart } from './start.js'
