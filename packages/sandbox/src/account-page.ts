@@ -1,18 +1,10 @@
 import { Hono } from 'hono'
 import type { Env } from './api/routes.js'
 import { dollars, METHOD_LABELS } from './cbui/pages.js'
+import { rolesOf } from './engine/activity.js'
 import { html } from './html/html.js'
 import { page } from './html/layout.js'
 import type { Runtime } from './runtime.js'
-import type { Transaction } from './state/model.js'
-
-function roleOf(txn: Transaction, accountId: string): string {
-  const roles = []
-  if (txn.senderAccountId === accountId) roles.push('sender')
-  if (txn.recipientAccountId === accountId) roles.push('recipient')
-  if (txn.callerAccountId === accountId) roles.push('caller')
-  return roles.join(', ')
-}
 
 /** "Your Account": every account's balance, and per account its transactions with their history. */
 export function accountRoutes(runtime: Runtime) {
@@ -40,12 +32,12 @@ export function accountRoutes(runtime: Runtime) {
           404
         )
       const txns = [...state.transactions.values()]
-        .filter((txn) => roleOf(txn, account.id) !== '')
+        .filter((txn) => rolesOf(txn, account.id).length > 0)
         .reverse()
       const items = txns.map(
         (txn) => html`<section aria-labelledby="txn-${txn.id}">
 <h3 id="txn-${txn.id}">${txn.operation} of ${dollars(txn.amount)} — ${txn.status}</h3>
-<dl><dt>Transaction id</dt><dd><code>${txn.id}</code></dd><dt>Your role</dt><dd>${roleOf(txn, account.id)}</dd>
+<dl><dt>Transaction id</dt><dd><code>${txn.id}</code></dd><dt>Your role</dt><dd>${rolesOf(txn, account.id).join(', ')}</dd>
 <dt>Payment method</dt><dd>${METHOD_LABELS[txn.paymentMethod]}</dd><dt>Caller reference</dt><dd>${txn.callerReference}</dd>
 <dt>Status</dt><dd>${txn.statusCode}: ${txn.statusMessage}</dd></dl>
 <table><caption>Status history</caption><thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Code</th></tr></thead>

@@ -24,7 +24,8 @@ export interface ActivityQuery {
   status?: TransactionStatus
 }
 
-function rolesOf(txn: Transaction, accountId: string): Role[] {
+/** The parts an account plays in a transaction. */
+export function rolesOf(txn: Transaction, accountId: string): Role[] {
   const roles: Role[] = []
   if (txn.senderAccountId === accountId) roles.push('Sender')
   if (txn.callerAccountId === accountId) roles.push('Caller')

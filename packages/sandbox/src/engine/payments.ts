@@ -69,7 +69,7 @@ export function charge(ctx: ActionContext, request: ChargeRequest): Transaction 
       paymentMethod: senderToken.paymentMethod,
       senderTokenId: senderToken.id,
       ...(senderToken.instrumentId !== undefined && { instrumentId: senderToken.instrumentId }),
-      ...optional(request, recipientToken, senderToken, ctx.ipnUrl),
+      ...optionalFields(request, recipientToken, senderToken, ctx.ipnUrl),
     },
     ctx.now
   )
@@ -106,7 +106,8 @@ function marketplaceFeeOf(request: ChargeRequest, recipientToken: Token | undefi
   return fee
 }
 
-function optional(
+/** The transaction's optional fields: descriptions, recipient token, reason and where its IPNs go. */
+function optionalFields(
   request: ChargeRequest,
   recipientToken: Token | undefined,
   senderToken: Token,
