@@ -90,8 +90,14 @@ describe('resolveConfig', () => {
 
   it('names options by their own names when given as code', () => {
     expect(() => resolveConfig({ accessKeyId: 'a', secretKey: 's', returnUrl: 'nope' })).toThrow(
-      /^returnUrl: /
+      /^returnUrl: must be an absolute/
     )
+    expect(() => resolveConfig({ accessKeyId: 'a', secretKey: 's' } as never)).toThrow(
+      /^returnUrl: is required$/
+    )
+    expect(() =>
+      resolveConfig({ accessKeyId: 'a', secretKey: 's', returnUrl: 7 } as never)
+    ).toThrow(/^returnUrl: Invalid input: expected string, received number$/)
   })
 })
 

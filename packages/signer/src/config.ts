@@ -143,8 +143,7 @@ export function resolveConfig(
   if (!result.success) {
     const issue = result.error.issues[0]!
     const key = String(issue.path[0] ?? 'settings')
-    const problem =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
+    const problem = /received undefined$/.test(issue.message) ? 'is required' : issue.message
     throw new ConfigError(names[key] ?? key, problem)
   }
   const { accessKeyId, secretKey, previousAccessKeyId, previousSecretKey, catalog, ...rest } =

@@ -68,7 +68,8 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'The body is invalid.'
   const field = issue.path.join('.')
   if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}.`
-  return field ? `${field}: ${issue.message}` : issue.message
+  const message = /received undefined$/.test(issue.message) ? 'is required' : issue.message
+  return field ? `${field}: ${message}` : message
 }
 
 function invalid(message: string): SignerError {

@@ -102,6 +102,7 @@ describe('the secret key', () => {
     expect(seen.length).toBeGreaterThan(10)
     expect(h.logs.length).toBeGreaterThan(10)
     expect(everything).toContain(h.key.accessKeyId)
+    for (const line of h.logs) expect(JSON.parse(line)).toHaveProperty('requestId')
     for (const secret of [secretKey, wrongKey.secretKey, previous.secretKey]) {
       expect(everything).not.toContain(secret)
       expect(everything).not.toContain(encodeURIComponent(secret))
