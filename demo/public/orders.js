@@ -70,13 +70,15 @@ async function load() {
 }
 
 async function act(callerReference, action) {
+  let outcome
   try {
     await call(`/orders/${encodeURIComponent(callerReference)}/${action}`, 'POST')
-    status.textContent = `${action} of ${callerReference} done.`
+    outcome = `${action} of ${callerReference} done.`
   } catch (error) {
-    status.textContent = `${action} of ${callerReference} failed: ${error.message}`
+    outcome = `${action} of ${callerReference} failed: ${error.message}`
   }
   await load()
+  status.textContent = outcome
 }
 
 form.addEventListener('submit', (event) => {

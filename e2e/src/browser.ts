@@ -1,0 +1,59 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+
+const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots')
+
+/** The system Chromium: `CHROME_PATH`, else Debian's; `npm run check` installs it when missing. */
+function chromiumPath(): string {
+  const path = process.env.CHROME_PATH || '/usr/bin/chromium'
+  if (!existsSync(path))
+    throw new Error(`No Chromium at ${path}: install Debian's chromium or set CHROME_PATH.`)
+  return path
+}
+
+/** Launches headless Chromium with the flags this closed network needs (no background traffic). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  })
+}
+
+/** A page whose console errors and uncaught exceptions are collected: every flow must end with none. */
+export interface WatchedPage {
+  page: Page
+  context: BrowserContext
+  problems: string[]
+}
+
+/** Opens a fresh context (its own storage) and page, watching for errors. */
+export async function watchedPage(browser: Browser): Promise<WatchedPage> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${page.url()})`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message} (${page.url()})`))
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
+  })
+  return { page, context, problems }
+}
+
+/** Saves a full-page screenshot under e2e/screenshots (gitignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}

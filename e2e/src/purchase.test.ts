@@ -1,0 +1,131 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, screenshot, type WatchedPage, watchedPage } from './browser.js'
+import { chooseMethod, payWith, returnUrlAfter, signIn, startCheckout } from './cbui.js'
+import { callerReferenceOf, type Stack, startStack } from './stack.js'
+
+let stack: Stack
+let browser: Browser
+let watched: WatchedPage
+
+beforeAll(async () => {
+  ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+afterEach(async () => {
+  await watched.context.close()
+  expect(watched.problems).toEqual([])
+})
+
+async function open(path = '/') {
+  watched = await watchedPage(browser)
+  await watched.page.goto(`${stack.shopUrl}${path}`)
+  return watched.page
+}
+
+describe('buying a song', () => {
+  it('with the Amazon Payments balance: paid at once, one charge, the order stored', async () => {
+    const page = await open()
+    await screenshot(page, 'shop')
+    await startCheckout(page, 'now-and-forever')
+    await screenshot(page, 'cbui-sign-in')
+    await signIn(page, 'alice@buyer.example')
+    await chooseMethod(page, 'ABT')
+    await expect(
+      page.getByText('Now and Forever - Richard Marx').first().isVisible()
+    ).resolves.toBe(true)
+    await screenshot(page, 'cbui-review')
+    const returnUrl = await returnUrlAfter(page, () =>
+      page.getByRole('button', { name: 'Continue' }).click()
+    )
+    await page.getByText('Payment complete').waitFor()
+    await screenshot(page, 'return-success')
+    const reference = callerReferenceOf(returnUrl)
+    expect(stack.charges(reference)).toEqual([
+      expect.objectContaining({ status: 'Success', amount: 90 }),
+    ])
+    await expect(stack.order(reference)).resolves.toMatchObject({
+      status: 'success',
+      amount: '0.90',
+    })
+    expect(new URL(page.url()).search).toBe('')
+  })
+
+  it.each([
+    ['CC', 'Credit card'],
+    ['ACH', 'Bank account'],
+  ] as const)('with a %s: pending on return, then paid once the IPN arrives', async (method) => {
+    const page = await open()
+    await startCheckout(page, 'hold-on')
+    await signIn(page, 'alice@buyer.example')
+    const reference = callerReferenceOf(await payWith(page, method))
+    await page.getByText('Payment pending').waitFor()
+    await page.getByText('Payment complete').waitFor({ timeout: 15_000 })
+    expect(stack.charges(reference)).toEqual([
+      expect.objectContaining({ status: 'Success', amount: 99 }),
+    ])
+    await expect(stack.order(reference)).resolves.toMatchObject({ status: 'success' })
+  })
+
+  it('cancelled on the payment pages: nothing charged, the buyer told', async () => {
+    const page = await open()
+    await startCheckout(page, 'right-here-waiting')
+    await signIn(page, 'alice@buyer.example')
+    const returnUrl = await returnUrlAfter(page, () =>
+      page.getByRole('button', { name: 'Cancel' }).click()
+    )
+    const reference = callerReferenceOf(returnUrl)
+    await page.getByText('Payment cancelled').waitFor()
+    expect(stack.charges(reference)).toEqual([])
+    await expect(stack.order(reference)).resolves.toMatchObject({ status: 'cancelled' })
+  })
+
+  it('a wrong password is refused on the sign-in page', async () => {
+    const page = await open()
+    await startCheckout(page, 'now-and-forever')
+    await signIn(page, 'alice@buyer.example', 'not-the-password')
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/password/i)
+    expect(page.url()).toContain('/cobranded-ui/')
+    // The sign-in page answers a wrong password with 422, which the browser logs.
+    expect(watched.problems).toEqual([expect.stringContaining('422')])
+    watched.problems.length = 0
+  })
+
+  it('reloading the return page shows the stored outcome and charges once', async () => {
+    const page = await open()
+    await startCheckout(page, 'repeat-offender')
+    await signIn(page, 'alice@buyer.example')
+    const reference = callerReferenceOf(await payWith(page, 'ABT'))
+    await page.getByText('Payment complete').waitFor()
+    await page.reload()
+    await page.getByText('Payment complete').waitFor()
+    expect(stack.charges(reference)).toHaveLength(1)
+  })
+
+  it('a tampered return URL is rejected and nothing is charged', async () => {
+    const page = await open()
+    await startCheckout(page, 'now-and-forever')
+    await signIn(page, 'alice@buyer.example')
+    await chooseMethod(page, 'ABT')
+    const returnUrl = await new Promise<string>((resolve) => {
+      page.route(`${stack.shopUrl}/return?**`, (route) => {
+        resolve(route.request().url())
+        route.abort()
+      })
+      void page.getByRole('button', { name: 'Continue' }).click()
+    })
+    await page.unroute(`${stack.shopUrl}/return?**`)
+    const tampered = new URL(returnUrl)
+    tampered.searchParams.set('status', tampered.searchParams.get('status') === 'SA' ? 'SC' : 'SA')
+    watched.problems.length = 0
+    await page.goto(tampered.href)
+    await page.getByText('Invalid payment link.').waitFor()
+    expect(stack.charges(callerReferenceOf(returnUrl))).toEqual([])
+    // The signer answered 403 to the tampered return; the browser logs that failed fetch.
+    expect(watched.problems.every((problem) => problem.includes('403'))).toBe(true)
+    watched.problems.length = 0
+  })
+})

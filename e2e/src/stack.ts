@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type RunningDemo, startDemo } from '@fps-checkout/demo'
+
+/** A demo stack of its own for one test file, in a throwaway data directory. */
+export interface Stack extends RunningDemo {
+  /** The sandbox's Pay and Reserve transactions for one order: the money actually taken. */
+  charges(callerReference: string): { id: string; status: string; amount: number }[]
+  /** An order as the merchant's admin API reports it. */
+  order(
+    callerReference: string
+  ): Promise<{ status: string; amount: string; transactionId?: string }>
+  stop(): Promise<void>
+}
+
+/** Starts shop, signer and sandbox; card and bank payments complete after `settlementDelayMs`. */
+export async function startStack(settlementDelayMs = 1500): Promise<Stack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fps-e2e-'))
+  const demo = await startDemo({ dataDir, settlementDelayMs })
+  return {
+    ...demo,
+    charges(callerReference) {
+      return [...demo.sandbox.sandbox.state.transactions.values()]
+        .filter(
+          (t) =>
+            t.callerReference === callerReference &&
+            (t.operation === 'Pay' || t.operation === 'Reserve')
+        )
+        .map((t) => ({ id: t.id, status: t.status, amount: t.amount }))
+    },
+    async order(callerReference) {
+      const response = await fetch(
+        `${demo.shopUrl}/fps/orders/${encodeURIComponent(callerReference)}`,
+        {
+          headers: { authorization: `Bearer ${demo.adminToken}` },
+        }
+      )
+      if (!response.ok) throw new Error(`order ${callerReference}: HTTP ${response.status}`)
+      return ((await response.json()) as { order: { status: string; amount: string } }).order
+    },
+    async stop() {
+      await demo.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The callerReference CBUI carried back on the return URL. */
+export function callerReferenceOf(returnUrl: string): string {
+  const reference = new URL(returnUrl).searchParams.get('callerReference')
+  if (!reference) throw new Error(`No callerReference on ${returnUrl}`)
+  return reference
+}
