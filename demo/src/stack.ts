@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_CALLER, type RunningSandbox, serveSandbox } from '@fps-checkout/sandbox'
-import { createSigner, type Signer } from '@fps-checkout/signer'
+import { createSigner, type LogSink, type Signer } from '@fps-checkout/signer'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { createShop } from './shop.js'
@@ -23,6 +23,8 @@ export interface DemoOptions {
   sandboxPort?: number
   /** How long card and bank payments stay Pending in the sandbox (its default when unset). */
   settlementDelayMs?: number
+  /** Where the signer's JSON log lines go; stdout when unset. */
+  log?: LogSink
 }
 
 /** The three running services: the shop (with the signer at /fps) and the FPS sandbox. */
@@ -89,6 +91,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     adminToken: token,
     databaseUrl: `file:${join(options.dataDir, 'signer.db')}`,
     websiteDescription: 'DigitalDownload',
+    ...(options.log === undefined ? {} : { log: options.log }),
   })
   await signer.ready
   shop = createShop({

@@ -17,7 +17,7 @@ export interface Stack extends RunningDemo {
 /** Starts shop, signer and sandbox; card and bank payments complete after `settlementDelayMs`. */
 export async function startStack(settlementDelayMs = 1500): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fps-e2e-'))
-  const demo = await startDemo({ dataDir, settlementDelayMs })
+  const demo = await startDemo({ dataDir, settlementDelayMs, log: () => {} })
   return {
     ...demo,
     charges(callerReference) {
