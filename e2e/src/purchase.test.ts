@@ -54,21 +54,21 @@ describe('buying a song', () => {
     expect(new URL(page.url()).search).toBe('')
   })
 
-  it.each([
-    ['CC', 'Credit card'],
-    ['ACH', 'Bank account'],
-  ] as const)('with a %s: pending on return, then paid once the IPN arrives', async (method) => {
-    const page = await open()
-    await startCheckout(page, 'hold-on')
-    await signIn(page, 'alice@buyer.example')
-    const reference = callerReferenceOf(await payWith(page, method))
-    await page.getByText('Payment pending').waitFor()
-    await page.getByText('Payment complete').waitFor({ timeout: 15_000 })
-    expect(stack.charges(reference)).toEqual([
-      expect.objectContaining({ status: 'Success', amount: 99 }),
-    ])
-    await expect(stack.order(reference)).resolves.toMatchObject({ status: 'success' })
-  })
+  it.each(['CC', 'ACH'] as const)(
+    'with %s: pending on return, then paid once the IPN arrives',
+    async (method) => {
+      const page = await open()
+      await startCheckout(page, 'hold-on')
+      await signIn(page, 'alice@buyer.example')
+      const reference = callerReferenceOf(await payWith(page, method))
+      await page.getByText('Payment pending').waitFor()
+      await page.getByText('Payment complete').waitFor({ timeout: 15_000 })
+      expect(stack.charges(reference)).toEqual([
+        expect.objectContaining({ status: 'Success', amount: 99 }),
+      ])
+      await expect(stack.order(reference)).resolves.toMatchObject({ status: 'success' })
+    }
+  )
 
   it('cancelled on the payment pages: nothing charged, the buyer told', async () => {
     const page = await open()
