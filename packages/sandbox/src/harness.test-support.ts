@@ -7,13 +7,13 @@ import {
   FpsClient,
   type FpsClientOptions,
 } from '@fps-checkout/protocol'
-import { generateSigningKey } from './certs/signing-key.js'
+import { inject } from 'vitest'
 import type { CallerOptions } from './runtime.js'
 import { type RunningSandbox, type ServeOptions, serveSandbox } from './serve.js'
 import { TEST_BUYER_PASSWORD } from './state/accounts.js'
 
-/** One key per test file: RSA key generation is the slowest part of starting a sandbox. */
-const signingKey = generateSigningKey()
+/** The suite's one key (see signing-key.test-support.ts): RSA key generation is slow on 2 cores. */
+const signingKey = inject('signingKey')
 
 export const SHOP: Required<Omit<CallerOptions, 'ipnUrl'>> = {
   accessKeyId: 'AKIATESTSHOP00000001',
