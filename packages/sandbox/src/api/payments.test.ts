@@ -318,6 +318,15 @@ describe('Marketplace', () => {
       (await client.getRecipientVerificationStatus({ RecipientTokenId: recipientToken }))
         .RecipientVerificationStatus
     ).toBe('VerificationComplete')
+    const erinPays = await sandbox.token(singleUse('1.00'), { email: 'erin@buyer.example' }, MARKET)
+    await expect(
+      client.pay({
+        SenderTokenId: erinPays,
+        RecipientTokenId: recipientToken,
+        TransactionAmount: usd('1.00'),
+        CallerReference: ref(),
+      })
+    ).rejects.toMatchObject({ code: 'SameSenderAndRecipient' })
   })
 })
 
