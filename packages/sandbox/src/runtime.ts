@@ -35,6 +35,8 @@ export interface SandboxOptions {
   ipnUrl?: string
   /** How long CC and ACH transactions stay Pending (default 3 s). */
   settlementDelayMs?: number
+  /** How long a reservation is held before it expires unsettled (default 7 days). */
+  reserveExpiryMs?: number
   ipn?: Partial<IpnOptions>
   /** A ready signing key, e.g. one generated once for a whole test suite. */
   signingKey?: SigningKey
@@ -95,6 +97,7 @@ export function createRuntime(options: SandboxOptions = {}): Runtime {
   const key =
     options.signingKey ?? (dataDir ? loadOrCreateSigningKey(dataDir) : generateSigningKey())
   const settlementDelayMs = options.settlementDelayMs ?? 3_000
+  const reserveExpiryMs = options.reserveExpiryMs ?? 7 * 24 * 60 * 60 * 1000
   const ipnOptions = { ...DEFAULT_IPN_OPTIONS, ...options.ipn }
   const runtime: Runtime = {
     state,
@@ -110,7 +113,7 @@ export function createRuntime(options: SandboxOptions = {}): Runtime {
       ipnOptions,
       log
     ),
-    completions: new Completions(state, now, (txn) => notify(txn)),
+    completions: new Completions(state, now, reserveExpiryMs, (txn) => notify(txn)),
     context: (credential, version) => ({
       state,
       callerAccountId: credential?.accountId,
@@ -118,6 +121,7 @@ export function createRuntime(options: SandboxOptions = {}): Runtime {
       version,
       ipnUrl: credential?.ipnUrl ?? options.ipnUrl,
       settlementDelayMs,
+      reserveExpiryMs,
       onTransaction: notify,
       onTokenCancelled: (token, url) => {
         if (url !== undefined) runtime.ipn.enqueue(url, tokenCancellationIpnParams(state, token))

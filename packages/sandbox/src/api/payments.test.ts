@@ -225,6 +225,41 @@ describe('Reserve, Settle, Cancel', () => {
   })
 })
 
+describe('reserve expiry', () => {
+  it('expires a reserve left unsettled, releasing the money', async () => {
+    const short = await startSandbox({ reserveExpiryMs: 100 })
+    try {
+      const alice = short.sandbox.state.balance('buyer-alice')
+      const tokenId = await short.token(singleUse('6.00'))
+      const client = short.client()
+      const reserved = await client.reserve({
+        SenderTokenId: tokenId,
+        TransactionAmount: usd('6.00'),
+        CallerReference: ref(),
+      })
+      expect(short.sandbox.state.balance('buyer-alice')).toBe(alice - 600)
+      await expect
+        .poll(
+          async () =>
+            (await client.getTransactionStatus({ TransactionId: reserved.TransactionId }))
+              .StatusCode,
+          { timeout: 3_000 }
+        )
+        .toBe('Expired')
+      expect(
+        (await client.getTransactionStatus({ TransactionId: reserved.TransactionId }))
+          .TransactionStatus
+      ).toBe('Cancelled')
+      expect(short.sandbox.state.balance('buyer-alice')).toBe(alice)
+      await expect(
+        client.settle({ ReserveTransactionId: reserved.TransactionId })
+      ).rejects.toMatchObject({ code: 'InvalidTransactionState' })
+    } finally {
+      await short.close()
+    }
+  })
+})
+
 describe('Refund', () => {
   it('refunds in parts, each with its own CallerReference, up to the payment', async () => {
     const payment = await pay('10.00')

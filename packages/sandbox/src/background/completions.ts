@@ -1,27 +1,36 @@
 import { completeTransaction } from '../engine/completion.js'
+import { transition } from '../engine/lifecycle.js'
 import type { Transaction } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 import { Alarm } from './alarm.js'
 
+/** When a transaction next changes by itself: a Pending one completes, a Reserved one expires. */
+function dueAt(txn: Transaction): number | undefined {
+  if (txn.status === 'Pending') return txn.completesAt
+  if (txn.status === 'Reserved') return txn.expiresAt
+  return undefined
+}
+
 /**
  * Completes Pending CC and ACH transactions when their time comes, as the payment processor's
- * answer would have; survives restarts because `completesAt` is part of the state.
+ * answer would have, and expires reserves left unsettled; survives restarts because the due
+ * times are part of the state.
  */
 export class Completions {
-  private readonly alarm = new Alarm(() => this.completeDue())
+  private readonly alarm = new Alarm(() => this.runDue())
 
   constructor(
     private readonly state: SandboxState,
     private readonly now: () => Date,
+    private readonly reserveExpiryMs: number,
     private readonly onTransaction: (txn: Transaction) => void
   ) {}
 
-  /** Arms the alarm for every Pending transaction (after a restart) or for one new one. */
+  /** Arms the alarm for every transaction (after a restart) or for one that just changed. */
   watch(txn?: Transaction): void {
-    const txns = txn ? [txn] : [...this.state.transactions.values()]
-    for (const candidate of txns) {
-      if (candidate.status === 'Pending' && candidate.completesAt !== undefined)
-        this.alarm.at(candidate.completesAt)
+    for (const candidate of txn ? [txn] : this.state.transactions.values()) {
+      const due = dueAt(candidate)
+      if (due !== undefined) this.alarm.at(due)
     }
   }
 
@@ -37,18 +46,21 @@ export class Completions {
     for (const txn of this.state.transactions.values()) {
       if (txn.status === 'Pending' && txn.completesAt !== undefined) txn.completesAt = now
     }
-    this.completeDue()
+    this.runDue()
   }
 
-  private completeDue(): void {
+  private runDue(): void {
     const now = this.now()
     for (const txn of this.state.transactions.values()) {
-      if (txn.status !== 'Pending' || txn.completesAt === undefined) continue
-      if (txn.completesAt > now.getTime()) {
-        this.alarm.at(txn.completesAt)
+      const due = dueAt(txn)
+      if (due === undefined) continue
+      if (due > now.getTime()) {
+        this.alarm.at(due)
         continue
       }
-      completeTransaction({ state: this.state, now }, txn)
+      if (txn.status === 'Reserved') transition(this.state, txn, 'Cancelled', 'expired', now)
+      else
+        completeTransaction({ state: this.state, now, reserveExpiryMs: this.reserveExpiryMs }, txn)
       this.onTransaction(txn)
     }
     this.state.commit()

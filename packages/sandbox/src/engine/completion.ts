@@ -25,7 +25,7 @@ const SUCCESS_REASON: Record<Exclude<Operation, 'Reserve'>, Reason> = {
  * amounts fail, a reserve becomes Reserved, everything else succeeds.
  */
 export function completeTransaction(
-  ctx: Pick<ActionContext, 'state' | 'now'>,
+  ctx: Pick<ActionContext, 'state' | 'now' | 'reserveExpiryMs'>,
   txn: Transaction
 ): void {
   const { state, now } = ctx
@@ -33,6 +33,7 @@ export function completeTransaction(
     transition(state, txn, 'Failure', 'declined', now)
   } else if (txn.operation === 'Reserve') {
     transition(state, txn, 'Reserved', 'reserved', now)
+    txn.expiresAt = now.getTime() + ctx.reserveExpiryMs
   } else {
     transition(state, txn, 'Success', SUCCESS_REASON[txn.operation], now)
   }

@@ -15,6 +15,8 @@ export interface ActionContext {
   ipnUrl: string | undefined
   /** How long CC and ACH transactions stay Pending. */
   settlementDelayMs: number
+  /** How long a reservation is held before it expires unsettled. */
+  reserveExpiryMs: number
   /** Called after each transaction change, for IPNs and completion scheduling. */
   onTransaction: (txn: Transaction) => void
   onTokenCancelled: (token: Token, ipnUrl: string | undefined) => void

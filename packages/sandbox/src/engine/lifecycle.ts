@@ -55,6 +55,10 @@ export const REASONS = {
     message: 'The requested amount was reserved successfully against the given payment instrument.',
   },
   settled: { code: 'Success', message: 'The reserved amount was settled.' },
+  expired: {
+    code: 'Expired',
+    message: 'The reserved amount was not settled within the timeout period.',
+  },
   writtenOff: { code: 'Success', message: 'The debt was written off.' },
   refunded: { code: 'Success', message: 'The refund was successful.' },
   canceled: { code: 'Canceled', message: 'The transaction was explicitly canceled by the caller.' },
@@ -164,6 +168,7 @@ export function transition(
   txn.history.push({ date: at, status: to, statusCode: code, amount: txn.amount })
   if (to !== 'Reserved') txn.dateCompleted = at
   delete txn.completesAt
+  delete txn.expiresAt
 }
 
 function payOut(state: SandboxState, txn: Transaction, at: string): void {

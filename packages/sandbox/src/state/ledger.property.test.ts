@@ -234,6 +234,7 @@ describe('the ledger', () => {
           version: '2010-08-28',
           ipnUrl: undefined,
           settlementDelayMs: 1_000,
+          reserveExpiryMs: 60_000,
           onTransaction: () => {},
           onTokenCancelled: () => {},
           verifyOutbound: () => false,

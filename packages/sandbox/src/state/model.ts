@@ -115,6 +115,8 @@ export interface Transaction {
   refunded: Cents
   /** CC and ACH: when the sandbox completes it (epoch ms). */
   completesAt?: number
+  /** A Reserved transaction: when the reservation lapses unless settled (epoch ms). */
+  expiresAt?: number
 }
 
 /**
