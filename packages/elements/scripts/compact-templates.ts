@@ -14,6 +14,7 @@ const squeeze: Record<string, (raw: string) => string> = {
   html: (raw) => raw.replace(/\s*\n\s*/g, ' ').replace(/> </g, '><'),
   css: (raw) =>
     raw
+      .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/\s+/g, ' ')
       .replace(/\s*([{};,>])\s*/g, '$1')
       .replace(/:\s+/g, ':')

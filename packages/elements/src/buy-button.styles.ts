@@ -27,10 +27,5 @@ export const styles = [
       display: block;
       font-size: 0.875em;
     }
-    @media (forced-colors: active) {
-      button {
-        border: 1px solid;
-      }
-    }
   `,
 ]

@@ -10,6 +10,8 @@ export const shared = css`
     border-right-color: #0000;
     border-radius: 50%;
     animation: s 0.8s linear infinite;
+    /* forced colours would fill the gap that makes it read as a spinner */
+    forced-color-adjust: none;
   }
   @keyframes s {
     to {

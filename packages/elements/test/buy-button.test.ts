@@ -128,6 +128,31 @@ describe('<fps-buy-button>', () => {
     expect(t.server.orders.size - orders).toBe(1)
   })
 
+  it('respects reduced motion and forced colors', async () => {
+    const tab = await t.open(t.server.page(song))
+    await tab.page.emulateMedia({ reducedMotion: 'reduce', forcedColors: 'active' })
+    const release = t.server.hold('checkout')
+    const host = tab.page.locator('fps-buy-button')
+    await host.locator('button').click()
+    const style = await part(host, 'spinner').evaluate((el) => {
+      const s = getComputedStyle(el)
+      const button = getComputedStyle(el.closest('button') as Element)
+      return {
+        duration: s.animationDuration,
+        gap: s.borderRightColor,
+        ring: s.borderTopColor,
+        border: `${button.borderTopStyle} ${button.borderTopWidth}`,
+      }
+    })
+    expect(style.duration).toBe('4s')
+    // the ring keeps its gap (so it still reads as a spinner) in system colours
+    expect(style.gap).toBe('rgba(0, 0, 0, 0)')
+    expect(style.ring).not.toBe(style.gap)
+    expect(style.border).toBe('solid 1px')
+    release()
+    await tab.page.waitForURL('**/cbui?**')
+  })
+
   it('uses another key for another purchase', async () => {
     const tab = await t.open(
       t.server.page(`${song}<fps-buy-button amount="5.00" reason="Donation"></fps-buy-button>`)
