@@ -5,5 +5,7 @@ export default defineProject({
     name: 'signer',
     include: ['src/**/*.test.ts'],
     globalSetup: ['src/testing/global-setup.ts'],
+    // The test files share no module state, so a worker may reuse modules across them.
+    isolate: false,
   },
 })
