@@ -8,7 +8,7 @@ import { SignerError } from '../errors.js'
  * Maps anything thrown while handling a request to the error the client sees. Protocol failures
  * keep their meaning; anything unknown becomes an `internal_error` whose details stay in the log.
  */
-export function toSignerError(error: unknown): SignerError {
+function toSignerError(error: unknown): SignerError {
   if (error instanceof SignerError) return error
   if (error instanceof SignatureError) {
     return new SignerError('signature_invalid', `The signature does not verify: ${error.message}`, {

@@ -15,7 +15,7 @@ const openItem = z
   })
 
 /** A catalog as merchants write it: item ids mapped to a fixed `price` or open `min`/`max` bounds. */
-export const catalogSchema = z.strictObject({
+const catalogSchema = z.strictObject({
   items: z.record(z.string().min(1).max(128), z.union([fixedItem, openItem])),
 })
 

@@ -4,7 +4,7 @@ import { type Db, sql } from './db.js'
  * The schema, one migration per entry, in the SQL SQLite and PostgreSQL share (text and integer
  * columns only). Every statement is idempotent, so two processes starting together both succeed.
  */
-export const MIGRATIONS: readonly (readonly string[])[] = [
+const MIGRATIONS: readonly (readonly string[])[] = [
   [
     `CREATE TABLE IF NOT EXISTS orders (
       caller_reference TEXT PRIMARY KEY,

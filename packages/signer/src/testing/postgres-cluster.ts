@@ -14,7 +14,7 @@ export interface PostgresCluster {
 }
 
 /** Where initdb and pg_ctl live: `PG_BINDIR` (set by scripts/check.sh), else the newest Debian install. */
-export function postgresBinDir(): string | undefined {
+function postgresBinDir(): string | undefined {
   if (process.env.PG_BINDIR && existsSync(join(process.env.PG_BINDIR, 'initdb'))) {
     return process.env.PG_BINDIR
   }
