@@ -13,7 +13,7 @@ const ENTITIES: Record<string, string> = {
 }
 
 /** Escapes text for XML content and attribute values. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char)
 }
 

@@ -16,7 +16,7 @@ export const COMMON_PARAMS = [
 ] as const
 
 /** FPS's window is undocumented; 15 minutes is what AWS Query APIs used (inferred). */
-export const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
+const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
 const VERSIONS: readonly string[] = ['2008-09-17', '2010-08-28']
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/
 
@@ -35,7 +35,7 @@ interface Inbound {
 }
 
 /** Reads `Version`, refusing versions whose XML namespace the sandbox does not speak. */
-export function apiVersion(params: Record<string, string>): ApiVersion {
+function apiVersion(params: Record<string, string>): ApiVersion {
   const version = params.Version
   if (version === undefined) throw new FpsFault('InvalidParams', 'Version is required.')
   if (!VERSIONS.includes(version)) {

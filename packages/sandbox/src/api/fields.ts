@@ -42,7 +42,7 @@ export const positiveInteger = z
   .regex(/^[1-9]\d{0,8}$/, 'must be a positive whole number')
   .transform(Number)
 
-export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' })
 
 /** 2010-08-28: where this call's IPNs go instead of the caller's IPN URL. */
 export const ipnOverride = { OverrideIPNURL: httpUrl.optional() }

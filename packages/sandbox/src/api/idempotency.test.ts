@@ -167,4 +167,26 @@ describe('fault injection', () => {
     }
     expect(armedNow.error.count).toBe(0)
   })
+
+  it('completes Pending transactions on request and reports the queues', async () => {
+    const tokenId = await sandbox.token(singleUse('2.00'), {
+      email: 'bob@buyer.example',
+      method: 'CC',
+    })
+    const payment = await sandbox
+      .client()
+      .pay({ SenderTokenId: tokenId, TransactionAmount: usd('2.00'), CallerReference: ref() })
+    const before = (await (await fetch(`${sandbox.url}/_sandbox/queues`)).json()) as {
+      pendingTransactions: number
+    }
+    expect(before.pendingTransactions).toBe(1)
+    const after = (await (
+      await fetch(`${sandbox.url}/_sandbox/complete-pending`, { method: 'POST' })
+    ).json()) as { pendingTransactions: number }
+    expect(after.pendingTransactions).toBe(0)
+    expect(
+      (await sandbox.client().getTransactionStatus({ TransactionId: payment.TransactionId }))
+        .TransactionStatus
+    ).toBe('Success')
+  })
 })

@@ -3,7 +3,7 @@ import type { IdempotencyRecord } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 
 /** FPS answered a resent request from its record for seven days. */
-export const IDEMPOTENCY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
+const IDEMPOTENCY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 const NOT_PART_OF_REQUEST = new Set([
   'Signature',
   'SignatureMethod',

@@ -12,7 +12,7 @@ export const SUCCESS_STATUS: Record<PaymentMethod, string> = { ABT: 'SA', ACH: '
 export type ReturnParams = Record<string, string>
 
 /** What a confirmed pipeline installs; the first token is the one its callerReference names. */
-export interface Installation {
+interface Installation {
   tokens: [Token, ...Token[]]
   instrument?: Instrument
   returnParams: ReturnParams

@@ -11,7 +11,7 @@ function length(size: number): Buffer {
 }
 
 /** One tag-length-value element. */
-export function tlv(tag: number, content: Buffer): Buffer {
+function tlv(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), length(content.length), content])
 }
 

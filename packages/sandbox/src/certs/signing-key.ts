@@ -30,7 +30,7 @@ function pem(label: string, der: Buffer): string {
 }
 
 /** A self-signed X.509 v1 certificate for the key, issued to and by "FPS Sandbox". */
-export function selfSignedCertificate(privateKeyPem: string, now = new Date()): string {
+function selfSignedCertificate(privateKeyPem: string, now = new Date()): string {
   const privateKey = createPrivateKey(privateKeyPem)
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
   const algorithm = sequence(oid(SHA256_WITH_RSA), nullValue())
@@ -52,7 +52,7 @@ export function selfSignedCertificate(privateKeyPem: string, now = new Date()): 
 }
 
 /** Wraps a private key with its certificate and the certificate's id. */
-export function signingKeyFrom(privateKeyPem: string, certificatePem: string): SigningKey {
+function signingKeyFrom(privateKeyPem: string, certificatePem: string): SigningKey {
   const id = createHash('sha256').update(certificatePem).digest('hex').slice(0, 12)
   return { privateKeyPem, certificatePem, id }
 }

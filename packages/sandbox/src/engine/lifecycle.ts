@@ -41,7 +41,7 @@ const ALLOWED: Record<TransactionStatus, readonly TransactionStatus[]> = {
 }
 
 /** Why a transaction changed: the StatusCode and StatusMessage FPS reported for it. */
-export const REASONS = {
+const REASONS = {
   pending: {
     code: 'PendingNetworkResponse',
     message: 'The transaction is awaiting a response from the backend payment processor.',
