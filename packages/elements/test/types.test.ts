@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest'
 
 const fixture = (name: string) => fileURLToPath(new URL(`types/${name}`, import.meta.url))
 
+/** Parsed files, shared by the two programs (the DOM's typings take most of the time). */
+const parsed = new Map<string, ts.SourceFile | undefined>()
+
 /** Without React, react.d.ts itself is checked; with React, the fixture's JSX is what matters. */
 function diagnostics(file: string, hideReact: boolean): string[] {
   const options: ts.CompilerOptions = {
     strict: true,
     noEmit: true,
     skipLibCheck: !hideReact,
+    skipDefaultLibCheck: true,
     jsx: ts.JsxEmit.ReactJSX,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -22,6 +26,11 @@ function diagnostics(file: string, hideReact: boolean): string[] {
     types: [],
   }
   const host = ts.createCompilerHost(options)
+  const parse = host.getSourceFile
+  host.getSourceFile = (name, ...rest) => {
+    if (!parsed.has(name)) parsed.set(name, parse(name, ...rest))
+    return parsed.get(name)
+  }
   if (hideReact) {
     const exists = host.fileExists
     host.fileExists = (path) => !/node_modules\/(@types\/)?react\//.test(path) && exists(path)
