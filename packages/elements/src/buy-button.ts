@@ -89,7 +89,7 @@ export class FpsBuyButton extends FpsElement {
         ${amount ? html`<span part="amount">${this.money(amount, currencyCode)}</span>` : nothing}
         ${busy ? spinner : nothing}
       </button>
-       <span part="message" class=${this.state} role="status">${busy ? t.busy : error ? this.message : ''}</span>`
+      <span part="message" class=${this.state} role="status">${busy ? t.busy : error ? this.message : ''}</span>`
   }
 
   #onClick(): void {
