@@ -112,7 +112,10 @@ describe('cancel', () => {
 describe('reserve, then settle on shipment', () => {
   let reserving: Harness
   beforeAll(async () => {
-    reserving = await Harness.start({ signer: { capture: 'reserve' } })
+    reserving = await Harness.start({
+      signer: { capture: 'reserve' },
+      sandbox: { reserveExpiryMs: 1_500 },
+    })
   })
   afterAll(() => reserving?.close())
 
@@ -130,6 +133,19 @@ describe('reserve, then settle on shipment', () => {
       amount: '1.00',
     })
     expect(refund.json.order).toMatchObject({ status: 'refunded', refundedAmount: '1.00' })
+  })
+
+  it('expires a reservation FPS lets lapse unsettled', async () => {
+    const { json } = await reserving.checkout({ amount: '6.00', reason: 'Never settled' })
+    const back = await reserving.returnWith(await reserving.authorize(json.url!))
+    expect(back.json.order?.status).toBe('reserved')
+    const order = await reserving.waitForOrder(
+      json.callerReference!,
+      back.json.accessToken!,
+      (o) => o.status !== 'reserved'
+    )
+    expect(order.status).toBe('expired')
+    expect(order.history?.at(-1)?.note).toMatch(/^IPN RESERVE: Expired/)
   })
 
   it('cancels a reservation at FPS', async () => {

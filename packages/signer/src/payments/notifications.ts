@@ -83,6 +83,7 @@ async function apply(
     status,
     source: `IPN ${notification.operation ?? 'transaction'}`,
     transactionId: notification.transactionId,
+    ...(notification.statusCode === undefined ? {} : { statusCode: notification.statusCode }),
     first,
   })
   return 'applied'

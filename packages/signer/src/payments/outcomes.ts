@@ -30,6 +30,9 @@ const RULES: Record<OperationKind, Partial<Record<TransactionStatus, Rule>>> = {
   cancel: { Cancelled: { from: ['pending', 'reserved'], to: 'cancelled' } },
 }
 
+/** A reservation FPS cancelled because it was not settled in time (status code `Expired`). */
+const LAPSED: Rule = { from: ['reserved'], to: 'expired' }
+
 const ACTIONS: Record<OperationKind, string> = {
   pay: 'Pay',
   reserve: 'Reserve',
@@ -44,6 +47,8 @@ export interface StatusReport {
   source: string
   /** The transaction reported on, for an operation whose own answer has not been stored yet. */
   transactionId?: string
+  /** FPS's finer status code (`Expired` tells a lapsed reservation from a cancelled one). */
+  statusCode?: string
   /**
    * Whether this report is the first to finish the operation, so once-only effects (giving back
    * the refundable amount of a failed refund) happen exactly once.
@@ -84,7 +89,9 @@ export async function applyStatus(
   if (report.first && report.status === 'Failure' && operation.kind === 'refund') {
     await releaseRefund(ctx, operation)
   }
-  const rule = RULES[operation.kind][report.status]
+  const lapsed =
+    operation.kind === 'reserve' && report.status === 'Cancelled' && report.statusCode === 'Expired'
+  const rule = lapsed ? LAPSED : RULES[operation.kind][report.status]
   const order = await ctx.store.getOrder(operation.callerReference)
   if (!rule || !order) return order
   const transactionId =
@@ -94,7 +101,7 @@ export async function applyStatus(
   if (order.status === rule.to && (!transactionId || order.transactionId === transactionId)) {
     return order
   }
-  const note = `${report.source}: ${report.status}${
+  const note = `${report.source}: ${lapsed ? 'Expired' : report.status}${
     operation.amountCents === undefined ? '' : ` (${formatCents(operation.amountCents)})`
   }.`
   return move(ctx, order.callerReference, rule, note, transactionId)

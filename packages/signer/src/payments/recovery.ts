@@ -52,11 +52,17 @@ export async function refreshOrder(ctx: PaymentsContext, order: Order): Promise<
     if (operation.state === 'prepared') {
       await drive(ctx, operation.key, 0)
     } else if (operation.transactionId && operation.transactionStatus === 'Pending') {
-      const { TransactionStatus: status } = await ctx.fps.call('GetTransactionStatus', {
+      const answer = await ctx.fps.call('GetTransactionStatus', {
         TransactionId: operation.transactionId,
       })
+      const status = answer.TransactionStatus
       const first = await ctx.store.updateTransactionStatus(operation.key, status, timestamp(ctx))
-      await applyStatus(ctx, operation, { status, source: 'GetTransactionStatus', first })
+      await applyStatus(ctx, operation, {
+        status,
+        source: 'GetTransactionStatus',
+        first,
+        ...(answer.StatusCode === undefined ? {} : { statusCode: answer.StatusCode }),
+      })
     } else {
       await applyOperation(ctx, operation, false)
     }
