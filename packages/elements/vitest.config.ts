@@ -5,6 +5,8 @@ export default defineProject({
     name: 'elements',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // The test files share no module state, so a worker may reuse modules (playwright-core).
+    isolate: false,
     testTimeout: 15_000,
     hookTimeout: 30_000,
   },
