@@ -48,7 +48,7 @@ export type {
   TransactionStatusNotification,
 } from './outbound/parse.js'
 export { parseIpn, parseMoney, parseReturn } from './outbound/parse.js'
-export { signRsaSha1 } from './outbound/rsa.js'
+export { publicKeyFromPem, signRsaSha1, verifyRsaSha1 } from './outbound/rsa.js'
 export type {
   PaymentMethod,
   ReturnOutcome,

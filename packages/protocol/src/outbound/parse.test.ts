@@ -40,6 +40,34 @@ describe('parseReturn and describeReturnStatus', () => {
     expect(status.paymentMethod).toBe(paymentMethod)
   })
 
+  it('reads the prepaid and postpaid token and instrument ids', () => {
+    expect(
+      parseReturn({
+        status: 'SA',
+        fundingTokenID: 'F',
+        prepaidSenderTokenID: 'P',
+        prepaidInstrumentID: 'I',
+      })
+    ).toEqual({
+      status: 'SA',
+      fundingTokenID: 'F',
+      prepaidSenderTokenID: 'P',
+      prepaidInstrumentID: 'I',
+    })
+    expect(
+      parseReturn({
+        status: 'SC',
+        creditSenderTokenID: 'C',
+        settlementTokenID: 'S',
+        creditInstrumentID: 'K',
+      })
+    ).toMatchObject({
+      creditSenderTokenID: 'C',
+      settlementTokenID: 'S',
+      creditInstrumentID: 'K',
+    })
+  })
+
   it('keeps errorMessage for caller errors and refuses unknown or missing statuses', () => {
     expect(
       parseReturn({

@@ -10,7 +10,29 @@ export interface ReturnParams {
   callerReference?: string
   expiry?: string
   errorMessage?: string
+  /** SetupPrepaid: the funding token, the sender token and the prepaid instrument. */
+  fundingTokenID?: string
+  prepaidSenderTokenID?: string
+  prepaidInstrumentID?: string
+  /** SetupPostpaid: the credit sender token, the settlement token and the credit instrument. */
+  creditSenderTokenID?: string
+  settlementTokenID?: string
+  creditInstrumentID?: string
 }
+
+const RETURN_FIELDS = [
+  'tokenID',
+  'refundTokenID',
+  'callerReference',
+  'expiry',
+  'errorMessage',
+  'fundingTokenID',
+  'prepaidSenderTokenID',
+  'prepaidInstrumentID',
+  'creditSenderTokenID',
+  'settlementTokenID',
+  'creditInstrumentID',
+] as const
 
 /** An amount as FPS writes it in IPNs (`USD 1.00`), kept as an exact decimal string. */
 export interface Money {
@@ -59,13 +81,7 @@ export function parseReturn(params: Params): ReturnParams {
   const { status } = params
   if (!isReturnStatusCode(status))
     throw new InvalidParameterError('status', 'is missing or not an FPS return status')
-  return pick({ status }, params, [
-    'tokenID',
-    'refundTokenID',
-    'callerReference',
-    'expiry',
-    'errorMessage',
-  ])
+  return pick({ status }, params, RETURN_FIELDS)
 }
 
 /** Reads an IPN's parameters (verify its signature first); throws for an unknown or malformed one. */

@@ -26,9 +26,12 @@ export function signRsaSha1(message: SignedRequestShape & { privateKeyPem: strin
   ).toString('base64')
 }
 
-/** Checks an RSA-SHA1 signature; whitespace inside it (FPS wrapped some at 76 columns) is ignored. */
+/**
+ * Checks an RSA-SHA1 signature; whitespace inside it (FPS wrapped some at 76 columns) is ignored.
+ * `publicKey` is a key object or a PEM (certificate or public key).
+ */
 export function verifyRsaSha1(
-  message: SignedRequestShape & { signature: string; publicKey: KeyObject }
+  message: SignedRequestShape & { signature: string; publicKey: KeyObject | string }
 ): boolean {
   const signature = Buffer.from(message.signature.replace(/\s+/g, ''), 'base64')
   if (signature.length === 0) return false

@@ -1,5 +1,4 @@
-import { createVerify } from 'node:crypto'
-import { type HttpMethod, signRsaSha1, stringToSign } from '@fps-checkout/protocol'
+import { type HttpMethod, signRsaSha1, verifyRsaSha1 } from '@fps-checkout/protocol'
 import type { SigningKey } from './signing-key.js'
 
 /** Where the sandbox serves a key's certificate, under its own origin. */
@@ -43,14 +42,11 @@ export function verifyOutbound(
   if (signature === undefined || signatureMethod !== 'RSA-SHA1' || signatureVersion !== '2')
     return false
   if (certificateUrl === undefined || !certificateUrl.endsWith(certificatePath(key))) return false
-  const bytes = Buffer.from(signature, 'base64')
-  let data: string[]
-  try {
-    data = (['GET', 'POST'] as const).map((method) => stringToSign({ method, endpoint, params }))
-  } catch {
-    return false
-  }
-  return data.some((text) =>
-    createVerify('RSA-SHA1').update(text, 'utf8').verify(key.certificatePem, bytes)
-  )
+  return (['GET', 'POST'] as const).some((method) => {
+    try {
+      return verifyRsaSha1({ method, endpoint, params, signature, publicKey: key.certificatePem })
+    } catch {
+      return false
+    }
+  })
 }
