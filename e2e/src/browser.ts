@@ -57,3 +57,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
+
+/**
+ * Accepts the browser's log lines for a refusal the flow expects (the signer's 4xx answer), and
+ * nothing else: there must be at least one, and each must name that status.
+ */
+export function acceptRefusals(watched: WatchedPage, status: number): void {
+  const expected = watched.problems.filter((problem) => problem.includes(String(status)))
+  if (expected.length === 0 || expected.length !== watched.problems.length) {
+    throw new Error(
+      `Expected only HTTP ${status} refusals, got: ${watched.problems.join('; ') || 'none'}`
+    )
+  }
+  watched.problems.length = 0
+}

@@ -11,7 +11,12 @@ interface Node {
 type Quasi = Node & { value: { raw: string } }
 
 const squeeze: Record<string, (raw: string) => string> = {
-  html: (raw) => raw.replace(/\s*\n\s*/g, ' ').replace(/> </g, '><'),
+  html: (raw) =>
+    raw
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/> </g, '><')
+      // static values of word characters need no quotes in HTML (bindings start with $)
+      .replace(/="([\w-]+)"/g, '=$1'),
   css: (raw) =>
     raw
       .replace(/\/\*[\s\S]*?\*\//g, '')

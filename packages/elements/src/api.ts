@@ -48,6 +48,7 @@ export interface ReturnResponse {
  */
 export interface FpsError {
   code: string
-  message: string
+  /** The signer's message, when it sent one. */
+  message?: string
   status: number
 }

@@ -6,8 +6,8 @@ import { defaults, type Strings } from './strings.js'
 /** What an element shows; each is also a custom state, so pages can style `:state(loading)`. */
 export type FpsState = 'idle' | 'loading' | 'error' | 'success' | 'pending' | 'failure' | 'rejected'
 
-/** The spinner both elements show while they wait for the signer. */
-export const spinner = html`<span part="spinner" aria-hidden="true"></span>`
+/** The spinner both elements show while they wait for the signer (empty, so never announced). */
+export const spinner = html`<span part="spinner"></span>`
 
 /** What both elements share: the signer's address, their text, states, errors and amounts. */
 export class FpsElement extends LitElement {
@@ -37,10 +37,14 @@ export class FpsElement extends LitElement {
     return { ...defaults, ...this.strings }
   }
 
-  /** The buyer-facing message for the last error. */
+  /**
+   * The buyer-facing message for the last error: this page's text for its code, else the signer's
+   * own message (written for buyers, docs/http-api.md), else the generic one.
+   */
   protected get message(): string {
     const t = this.text
-    return t[this.error!.code] ?? t.error
+    const e = this.error!
+    return t[e.code] ?? e.message ?? t.error
   }
 
   protected show(state: FpsState): void {
@@ -68,16 +72,12 @@ export class FpsElement extends LitElement {
         }
       : { headers }
     const res = await fetch(this.signer + path, init).catch(() => {
-      throw { code: 'network', message: 'Network error', status: 0 }
+      throw { code: 'network', status: 0 }
     })
     const json = await res.json().catch(() => undefined)
     if (res.ok && json) return json
-    throw {
-      code: 'bad_response',
-      message: `HTTP ${res.status}`,
-      ...json?.error,
-      status: res.status,
-    }
+    // no message of our own: only the signer's, when it sent one, reaches the buyer
+    throw { code: 'bad_response', ...json?.error, status: res.status }
   }
 
   /** Shows a failure and tells the page: `fps-error`, or `fps-return-rejected` for a refused return. */

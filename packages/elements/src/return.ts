@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclarations } from 'lit'
+import { html, nothing } from 'lit'
 import type { FpsError, Order, ReturnResponse } from './api.js'
 import { FpsElement, type FpsState, spinner } from './element.js'
 import { FpsEvent } from './events.js'
@@ -59,12 +59,11 @@ function clean(): void {
  */
 export class FpsReturn extends FpsElement {
   static override styles = styles
-  static override properties: PropertyDeclarations = {
-    order: { attribute: false },
-  }
 
-  /** The order shown, once the signer has answered. */
-  declare order: Order | undefined
+  /** The order shown, once the signer has answered (read-only: `show()` renders it). */
+  order: Order | undefined
+  /** The pause before looking up a pending order again; it grows, as payments can take days. */
+  #wait = 2e3
 
   override firstUpdated(): void {
     this.#load()
@@ -76,7 +75,8 @@ export class FpsReturn extends FpsElement {
     const fresh = new URLSearchParams(query).has('status')
     const saved = store<Saved>(savedKey)
     if (!fresh && !saved) return
-    this.show('loading')
+    // a pending order is looked up again quietly: no spinner, no new announcement
+    if (!this.order) this.show('loading')
     try {
       const r = fresh
         ? await this.api<ReturnResponse>('/return', { query })
@@ -85,11 +85,16 @@ export class FpsReturn extends FpsElement {
           })
       this.order = r.order
       this.show(outcome(r.order.status))
-      if (!fresh) return
-      store(savedKey, { ref: r.order.callerReference, token: r.accessToken })
-      store(attemptsKey, {})
-      clean()
-      this.dispatchEvent(new FpsEvent('fps-return-verified', r.order))
+      if (fresh) {
+        store(savedKey, { ref: r.order.callerReference, token: r.accessToken })
+        store(attemptsKey, {})
+        clean()
+        this.dispatchEvent(new FpsEvent('fps-return-verified', r.order))
+      }
+      if (this.state === 'pending') {
+        this.#wait *= 1.5
+        setTimeout(() => this.isConnected && this.#load(), this.#wait)
+      }
     } catch (e) {
       const err = e as FpsError
       // a refused return is final: its parameters go, as after a verified one

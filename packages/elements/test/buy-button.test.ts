@@ -190,18 +190,22 @@ describe('<fps-buy-button>', () => {
     await tab.page.waitForURL('**/cbui?**')
   })
 
-  it('says so when the signer cannot be reached, and uses a generic message for other codes', async () => {
+  it("says so when the signer cannot be reached, shows the signer's message for other codes, and a generic one without it", async () => {
     const tab = await t.open(
       t.server.page(
-        '<fps-buy-button signer="/down" amount="1.00" reason="x"></fps-buy-button><fps-buy-button amount="1.00" reason="y"></fps-buy-button>'
+        '<fps-buy-button signer="/down" amount="1.00" reason="x"></fps-buy-button><fps-buy-button amount="500.00" reason="y"></fps-buy-button><fps-buy-button amount="1.00" reason="z"></fps-buy-button>'
       )
     )
-    const [down, other] = [0, 1].map((i) => tab.page.locator('fps-buy-button').nth(i))
+    const [down, bounds, bare] = [0, 1, 2].map((i) => tab.page.locator('fps-buy-button').nth(i))
     await down?.locator('button').click()
     await expect.poll(() => part(down!, 'message').textContent()).toBe('No connection. Try again.')
-    t.server.reply('checkout', 500, { error: { code: 'internal_error', message: 'bug' } })
-    await other?.locator('button').click()
-    await expect.poll(() => part(other!, 'message').textContent()).toBe('Something went wrong.')
+    const tooMuch = 'An amount for "donation" must be between 1.00 and 100.00 USD.'
+    t.server.reply('checkout', 422, { error: { code: 'amount_out_of_bounds', message: tooMuch } })
+    await bounds?.locator('button').click()
+    await expect.poll(() => part(bounds!, 'message').textContent()).toBe(tooMuch)
+    t.server.reply('checkout', 502, {})
+    await bare?.locator('button').click()
+    await expect.poll(() => part(bare!, 'message').textContent()).toBe('Something went wrong.')
   })
 
   it('can be disabled: no click, no request', async () => {

@@ -77,6 +77,32 @@ describe('<fps-return>', () => {
     await screenshot(tab.page, 'return-pending')
   })
 
+  it('follows a pending payment until it completes, quietly and without a reload', async () => {
+    const { ref, query } = cbuiReturn('SB')
+    const { tab } = await openReturn(query)
+    await expect.poll(() => title(tab.page)).toContain('Payment pending')
+    await tab.page.evaluate(() => {
+      const box = document.querySelector('fps-return')?.shadowRoot?.querySelector('[part=box]')
+      const seen: (string | null)[] = []
+      Object.assign(window, { busy: seen })
+      new MutationObserver(() => seen.push(box?.getAttribute('aria-busy') ?? null)).observe(box!, {
+        attributes: true,
+      })
+    })
+    t.server.seed({
+      callerReference: ref,
+      amount: '0.90',
+      currencyCode: 'USD',
+      reason: 'Now and Forever - Richard Marx',
+      status: 'success',
+    })
+    await expect.poll(() => title(tab.page), { timeout: 10_000 }).toContain('Payment complete')
+    expect(t.server.requests(`/fps/orders/${ref}`).length).toBeGreaterThan(0)
+    expect(
+      await tab.page.evaluate(() => (window as unknown as { busy: string[] }).busy)
+    ).not.toContain('true')
+  })
+
   it('shows a failed and a cancelled payment as failures', async () => {
     const failed = await openReturn(cbuiReturn('SE').query)
     await expect.poll(() => title(failed.tab.page)).toContain('Payment failed')
@@ -103,7 +129,7 @@ describe('<fps-return>', () => {
     const { query } = cbuiReturn('SA')
     t.server.reply('return', 502, { error: { code: 'upstream_error', message: 'FPS is down' } })
     const { tab } = await openReturn(query)
-    await expect.poll(() => title(tab.page)).toContain('Something went wrong.')
+    await expect.poll(() => title(tab.page)).toContain('FPS is down')
     expect(await lastEvent(tab.page, 'fps-error')).toMatchObject({
       code: 'upstream_error',
       status: 502,
