@@ -1,10 +1,18 @@
 import { writeFileSync } from 'node:fs'
+import { checkoutBenchmark } from './checkout.js'
+import { clickBenchmark } from './click.js'
 import type { Figure } from './measure.js'
+import { purchaseBenchmark } from './purchase.js'
 import { signBenchmark } from './sign.js'
+import { widgetBenchmark } from './widget.js'
 
 /** Every benchmark, in the order the table prints them. */
 const benchmarks: Record<string, () => Figure[] | Promise<Figure[]>> = {
   signing: signBenchmark,
+  widget: widgetBenchmark,
+  checkout: checkoutBenchmark,
+  purchase: purchaseBenchmark,
+  click: clickBenchmark,
 }
 
 function meets(figure: Figure): string {

@@ -1,0 +1,88 @@
+import { startPostgres } from '../packages/signer/src/testing/postgres-cluster.js'
+import { startChild } from './child.js'
+import { againstFloor, type LoadResult, load } from './load.js'
+import type { Figure } from './measure.js'
+
+const body = JSON.stringify({
+  amount: '0.90',
+  reason: 'Now and Forever - Richard Marx',
+  item: 'now-and-forever',
+})
+const checkout = (url: string) =>
+  load({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body })
+
+/** Several signers under load at once (sharing one database): their throughputs add up. */
+async function together(urls: readonly string[]): Promise<LoadResult> {
+  const results = await Promise.all(urls.map((url) => checkout(url)))
+  return results.reduce((sum, r) => ({
+    rps: sum.rps + r.rps,
+    p99: Math.max(sum.p99, r.p99),
+    errors: sum.errors + r.errors,
+    non2xx: sum.non2xx + r.non2xx,
+  }))
+}
+
+function figures(
+  name: string,
+  note: string,
+  measured: Awaited<ReturnType<typeof againstFloor>>,
+  target?: number
+): Figure[] {
+  const failures = measured.work.errors + measured.work.non2xx
+  return [
+    { name: `${name}_rps`, value: measured.work.rps, unit: 'req/s', note },
+    { name: `${name}_p99_ms`, value: measured.work.p99, unit: 'ms' },
+    { name: `${name}_failures`, value: failures, unit: 'requests', target: { op: '<=', value: 0 } },
+    {
+      name: `${name}_ratio`,
+      value: measured.ratio,
+      unit: 'ratio',
+      ...(target ? { target: { op: '>=', value: target } } : {}),
+    },
+  ]
+}
+
+/**
+ * `POST /checkout` (catalog pricing, order insert, CBUI signing) against Hono's hello world, same
+ * generator, connections and duration: with SQLite, with PostgreSQL, and two signers sharing it.
+ */
+export async function checkoutBenchmark(): Promise<Figure[]> {
+  const hello = await startChild<{ url: string }>('hello')
+  const postgres = await startPostgres()
+  const signers = [
+    await startChild<{ url: string }>('checkout'),
+    await startChild<{ url: string }>('checkout', { DATABASE_URL: postgres.url }),
+    await startChild<{ url: string }>('checkout', { DATABASE_URL: postgres.url }),
+  ]
+  try {
+    const [sqlite, pgA, pgB] = signers.map((s) => s.info.url) as [string, string, string]
+    const floor = hello.info.url
+    return [
+      {
+        name: 'hello_rps',
+        value: (await load({ url: floor })).rps,
+        unit: 'req/s',
+        note: 'Hono hello world, the floor',
+      },
+      ...figures(
+        'checkout',
+        'SQLite, 10 connections',
+        await againstFloor(floor, () => checkout(sqlite)),
+        0.5
+      ),
+      ...figures(
+        'checkout_pg',
+        'PostgreSQL, one signer',
+        await againstFloor(floor, () => checkout(pgA))
+      ),
+      ...figures(
+        'checkout_pg_two',
+        'PostgreSQL, two signers, 10 connections each',
+        await againstFloor(floor, () => together([pgA, pgB]))
+      ),
+    ]
+  } finally {
+    await Promise.all([hello, ...signers].map((child) => child.stop()))
+    await postgres.stop()
+  }
+}

@@ -1,0 +1,72 @@
+import autocannon from 'autocannon'
+import { median } from './measure.js'
+
+/** What one load run measured. */
+export interface LoadResult {
+  rps: number
+  p99: number
+  errors: number
+  non2xx: number
+}
+
+/** A load run: fixed connections, for a duration or a number of requests. */
+export interface LoadOptions {
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  /** A different body per request, taken in order (the purchases bench). */
+  bodies?: readonly string[]
+  connections?: number
+  seconds?: number
+}
+
+/** Runs autocannon (programmatically) against one URL and answers its throughput and p99 latency. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const { bodies } = options
+  let next = 0
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    ...(options.body === undefined ? {} : { body: options.body }),
+    connections: options.connections ?? 10,
+    ...(bodies
+      ? {
+          amount: bodies.length,
+          requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++] ?? '' }) }],
+        }
+      : { duration: options.seconds ?? 3 }),
+  })
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000
+  return {
+    rps: result.requests.total / seconds,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
+}
+
+/**
+ * Alternates the floor (hello world) and the workload, so both see the same machine; answers the
+ * median of each and of the per-round ratios.
+ */
+export async function againstFloor(
+  floorUrl: string,
+  workload: () => Promise<LoadResult>,
+  rounds = 3
+): Promise<{ floor: number; work: LoadResult; ratio: number }> {
+  const floors: number[] = []
+  const works: LoadResult[] = []
+  for (let round = 0; round < rounds; round++) {
+    floors.push((await load({ url: floorUrl })).rps)
+    works.push(await workload())
+  }
+  const ratios = works.map((work, i) => work.rps / (floors[i] ?? 1))
+  const byRps = [...works].sort((a, b) => a.rps - b.rps)
+  return {
+    floor: median(floors),
+    work: byRps[Math.floor(byRps.length / 2)] ?? { rps: 0, p99: 0, errors: 0, non2xx: 0 },
+    ratio: median(ratios),
+  }
+}
