@@ -5,6 +5,7 @@ export type ProtocolErrorCode =
   | 'signature_invalid'
   | 'certificate_not_allowed'
   | 'certificate_unavailable'
+  | 'certificate_unreachable'
   | 'invalid_response'
 
 /** The base of every error this package throws, so callers can branch on one `code`. */
@@ -32,7 +33,10 @@ export class InvalidParameterError extends ProtocolError {
   }
 }
 
-/** A signed message (return URL, IPN) failed verification and must not be acted on. */
+/**
+ * A signed message (return URL, IPN) could not be verified and must not be acted on. Only
+ * `certificate_unreachable` (the certificate host did not answer) may succeed if tried again.
+ */
 export class SignatureError extends ProtocolError {
   override name = 'SignatureError'
 
@@ -41,7 +45,8 @@ export class SignatureError extends ProtocolError {
     code:
       | 'signature_invalid'
       | 'certificate_not_allowed'
-      | 'certificate_unavailable' = 'signature_invalid',
+      | 'certificate_unavailable'
+      | 'certificate_unreachable' = 'signature_invalid',
     options?: ErrorOptions
   ) {
     super(code, message, options)

@@ -18,6 +18,7 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     certificateRequests++
     if (request.url?.startsWith('/certs/090910/PKICert.pem')) response.end(publicKeyPem)
+    else if (request.url?.startsWith('/certs/busy/')) response.writeHead(503).end()
     else response.writeHead(404).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -145,6 +146,19 @@ describe('createOutboundVerifier', () => {
     now = new Date(now.getTime() + 1001)
     await cached.verify(signedReturn())
     expect(certificateRequests).toBe(2)
+  })
+
+  it('tells a certificate host that did not answer (5xx, no connection) from a bad certificate', async () => {
+    const busy = signedReturn({ certificateUrl: `${origin}/certs/busy/PKICert.pem` })
+    await expect(verifier().verify(busy)).rejects.toMatchObject({ code: 'certificate_unreachable' })
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const deadOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const unanswered = signedReturn({ certificateUrl: `${deadOrigin}/certs/1/PKICert.pem` })
+    await expect(verifier(`${deadOrigin}/certs/`).verify(unanswered)).rejects.toMatchObject({
+      code: 'certificate_unreachable',
+    })
   })
 
   it('reports an unavailable certificate and does not cache the failure', async () => {

@@ -34,6 +34,9 @@ export interface OutboundVerifierOptions {
 }
 
 const MAX_CERTIFICATE_BYTES = 1024 * 1024
+
+/** The certificate host did not answer (network, timeout, 5xx): unlike a bad certificate, this passes. */
+class Unreachable extends Error {}
 const FETCH_TIMEOUT_MS = 5000
 
 /**
@@ -57,11 +60,18 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
   }
 
   async function download(certificateUrl: string): Promise<string> {
-    const response = await fetchCertificate(certificateUrl, {
-      redirect: 'error',
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    })
-    const body = await response.arrayBuffer()
+    let response: Response
+    let body: ArrayBuffer
+    try {
+      response = await fetchCertificate(certificateUrl, {
+        redirect: 'error',
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      })
+      body = await response.arrayBuffer()
+    } catch (cause) {
+      throw new Unreachable('no answer', { cause })
+    }
+    if (response.status >= 500) throw new Unreachable(`HTTP ${response.status}`)
     if (!response.ok || body.byteLength > MAX_CERTIFICATE_BYTES) {
       throw new Error(`HTTP ${response.status}, ${body.byteLength} bytes`)
     }
@@ -82,6 +92,13 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
       try {
         publicKey = await publicKeyFor(url)
       } catch (cause) {
+        if (cause instanceof Unreachable) {
+          throw new SignatureError(
+            `The certificate host for ${url} did not answer; try again.`,
+            'certificate_unreachable',
+            { cause }
+          )
+        }
         throw new SignatureError(
           `The certificate at ${url} could not be used.`,
           'certificate_unavailable',

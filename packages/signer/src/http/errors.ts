@@ -10,6 +10,10 @@ import { SignerError } from '../errors.js'
  */
 function toSignerError(error: unknown): SignerError {
   if (error instanceof SignerError) return error
+  if (error instanceof SignatureError && error.code === 'certificate_unreachable') {
+    // not a verdict on the message: the buyer's return stays valid and may be sent again
+    return new SignerError('upstream_error', error.message, { cause: error, retriable: true })
+  }
   if (error instanceof SignatureError) {
     return new SignerError('signature_invalid', `The signature does not verify: ${error.message}`, {
       cause: error,
