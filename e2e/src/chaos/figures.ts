@@ -1,0 +1,66 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { SCALE } from './scale.js'
+
+/**
+ * One figure of a reliability run, in the shape of bench/measure.ts's `Figure` (bench/ is not a
+ * TypeScript project e2e can reference, so the shape is restated here).
+ */
+export interface Figure {
+  name: string
+  value: number
+  unit: string
+  target?: { op: '>=' | '<='; value: number }
+  note?: string
+}
+
+/** Where every run's figures land, at the repository root beside bench-results.json. */
+export const RESULTS_FILE = fileURLToPath(new URL('../../../chaos-results.json', import.meta.url))
+
+/** `ok` or `MISSED` against the figure's target, in bench/run.ts's words. */
+export function meets(figure: Figure): string {
+  if (!figure.target) return ''
+  const { op, value } = figure.target
+  const ok = op === '>=' ? figure.value >= value : figure.value <= value
+  return `${ok ? 'ok' : 'MISSED'} (target ${op} ${value})`
+}
+
+function format(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US')
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(3)
+}
+
+/** The figures as aligned columns: name, value, unit, target verdict, note. */
+export function table(figures: readonly Figure[]): string {
+  const rows = figures.map((f) => [f.name, format(f.value), f.unit, meets(f), f.note ?? ''])
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)))
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 1 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n')
+}
+
+/** The figures in the results file, as JSON lines tagged with the scale they were measured at. */
+export function readResults(): (Figure & { scale: string })[] {
+  if (!existsSync(RESULTS_FILE)) return []
+  return readFileSync(RESULTS_FILE, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Figure & { scale: string })
+}
+
+/**
+ * Prints one run's table and merges its figures into the results file: a figure replaces its
+ * namesake, and figures of the other scale go, so the file always holds one scale's latest run.
+ */
+export function report(title: string, figures: readonly Figure[]): void {
+  console.log(`${title} (${SCALE.name})\n${table(figures)}`)
+  const names = new Set(figures.map((f) => f.name))
+  const kept = readResults().filter((f) => f.scale === SCALE.name && !names.has(f.name))
+  const lines = [...kept, ...figures.map((f) => ({ ...f, scale: SCALE.name }))]
+  writeFileSync(RESULTS_FILE, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`)
+}

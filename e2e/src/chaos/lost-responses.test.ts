@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Harness } from '../../../packages/signer/src/testing/harness.js'
+import { report } from './figures.js'
+import { type PayDropper, payDropper } from './pay-dropper.js'
+import { authorizedOrder, inLanes, ledgerPays, openSignerStore, retry, startRig } from './rig.js'
+import { SCALE } from './scale.js'
+
+/** Buyers checking out at once; Pay calls themselves reach the sandbox one at a time. */
+const LANES = 16
+
+let h: Harness
+let dropper: PayDropper
+
+beforeAll(async () => {
+  h = await startRig()
+  dropper = payDropper(h.sandbox, 1 / 3)
+  await h.restartSigner({ fetch: dropper.fetch })
+})
+afterAll(() => h?.close())
+
+/** Posts the return as the return page does, again while the signer says it may (a 502 retriable). */
+async function returnUntilAnswered(query: string) {
+  let retries = 0
+  const answer = await retry(6, async () => {
+    const back = await h.returnWith(query)
+    if (back.status !== 502 || !back.json.error?.retriable) return back
+    retries += 1
+    return undefined
+  })
+  return { ...answer, retries }
+}
+
+it(
+  `completes ${SCALE.purchases} purchases, each charged once, while a third of Pay answers are lost`,
+  async () => {
+    const started = performance.now()
+    const outcomes = await inLanes(Array.from({ length: SCALE.purchases }), LANES, async () => {
+      const { callerReference, query } = await authorizedOrder(h, 'Lost answers')
+      return { callerReference, ...(await returnUntilAnswered(query)) }
+    })
+    const seconds = (performance.now() - started) / 1000
+    const store = openSignerStore(h.signerOptions.databaseUrl)
+    const orders = await store
+      .listOrders({ limit: SCALE.purchases + 100 })
+      .finally(() => store.close())
+    const pays = ledgerPays(h)
+    const charged = new Set(pays.map((pay) => pay.callerReference))
+    const notSuccess = orders.filter((order) => order.status !== 'success')
+    const { pays: calls, dropped } = dropper.counts
+    report('Lost Pay answers', [
+      { name: 'lost_purchases', value: outcomes.length, unit: 'purchases' },
+      { name: 'lost_pay_calls', value: calls, unit: 'calls', note: 'Pay requests the signer sent' },
+      {
+        name: 'lost_dropped_answers',
+        value: dropped,
+        unit: 'answers',
+        note: `${((100 * dropped) / Math.max(calls, 1)).toFixed(1)}% of Pay calls, committed then dropped`,
+      },
+      {
+        name: 'lost_return_retries',
+        value: outcomes.reduce((sum, outcome) => sum + outcome.retries, 0),
+        unit: 'returns',
+        note: 'buyers told 502 retriable, who posted the return again',
+      },
+      {
+        name: 'lost_orders_not_success',
+        value: notSuccess.length,
+        unit: 'orders',
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: 'lost_ledger_charges',
+        value: pays.length,
+        unit: 'Pay',
+        target: { op: '<=', value: outcomes.length },
+      },
+      {
+        name: 'lost_uncharged_orders',
+        value: orders.length - charged.size,
+        unit: 'orders',
+        target: { op: '<=', value: 0 },
+      },
+      { name: 'lost_purchase_rate', value: outcomes.length / seconds, unit: 'purchases/s' },
+    ])
+
+    expect(dropped).toBeGreaterThan(0)
+    expect(outcomes.map((outcome) => outcome.json.order?.status)).toEqual(
+      outcomes.map(() => 'success')
+    )
+    expect(orders).toHaveLength(SCALE.purchases)
+    expect(notSuccess).toEqual([])
+    expect(pays).toHaveLength(SCALE.purchases)
+    expect(charged.size).toBe(SCALE.purchases)
+    for (const order of orders) {
+      const pay = pays.find((p) => p.callerReference === order.callerReference)
+      expect(order.transactionId).toBe(pay?.id)
+      expect(pay?.amount).toBe(order.amountCents)
+    }
+    // Every lost answer cost exactly one resend of the stored request, and nothing else was sent.
+    expect(calls).toBe(SCALE.purchases + dropped)
+  },
+  SCALE.timeoutMs
+)

@@ -1,0 +1,49 @@
+import type { Sandbox } from '@fps-checkout/sandbox'
+
+/** What the dropper saw: Pay calls the signer sent, and how many of their answers were lost. */
+export interface DropCounts {
+  pays: number
+  dropped: number
+}
+
+/** The signer's `fetch`, with a coin flipped for every Pay it sends. */
+export interface PayDropper {
+  fetch: typeof fetch
+  counts: DropCounts
+}
+
+function isPay(init: RequestInit | undefined): boolean {
+  return typeof init?.body === 'string' && new URLSearchParams(init.body).get('Action') === 'Pay'
+}
+
+/**
+ * For each Pay the signer sends, decides with probability `rate` that the sandbox executes and
+ * commits it and then drops the connection (the sandbox's own `drop` fault). Pay calls reach the
+ * sandbox one at a time so that the fault armed for a call is the one that call meets; the
+ * signer's orders still run concurrently (its retries wait out their backoff in parallel).
+ */
+export function payDropper(sandbox: Sandbox, rate: number): PayDropper {
+  const counts: DropCounts = { pays: 0, dropped: 0 }
+  let previous: Promise<unknown> = Promise.resolve()
+  const send = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    counts.pays += 1
+    if (Math.random() < rate) {
+      counts.dropped += 1
+      sandbox.injectFaults({ drop: { count: 1 } })
+    }
+    try {
+      return await fetch(input, init)
+    } finally {
+      sandbox.clearFaults()
+    }
+  }
+  return {
+    counts,
+    fetch: (input, init) => {
+      if (!isPay(init)) return fetch(input, init)
+      const turn = previous.then(() => send(input, init))
+      previous = turn.catch(() => undefined)
+      return turn
+    },
+  }
+}

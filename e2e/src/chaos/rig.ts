@@ -1,0 +1,74 @@
+import type { SignerOptions } from '../../../packages/signer/src/app.js'
+import { openStore } from '../../../packages/signer/src/store/open.js'
+import type { Store } from '../../../packages/signer/src/store/types.js'
+import { Harness } from '../../../packages/signer/src/testing/harness.js'
+
+/** A rate limit no single run reaches: every chaos run talks to the signer from 127.0.0.1 alone. */
+export const UNLIMITED_CHECKOUTS = { limit: 100_000_000, windowMs: 60_000 }
+
+/** A test buyer's order, authorized at CBUI, with the query the return page would post. */
+export interface Authorized {
+  callerReference: string
+  query: string
+}
+
+/**
+ * The signer's harness (real sandbox, real signer, both on HTTP ports of 127.0.0.1, SQLite in a
+ * temp dir), with the checkout rate limit lifted and its log kept out of memory unless asked for.
+ */
+export function startRig(signer: Partial<SignerOptions> = {}): Promise<Harness> {
+  return Harness.start({
+    signer: { log: () => undefined, checkoutRateLimit: UNLIMITED_CHECKOUTS, ...signer },
+  })
+}
+
+/** A second connection to the signer's database, as another process would open it, for counts. */
+export function openSignerStore(databaseUrl: string | undefined): Store {
+  if (!databaseUrl) throw new Error('The signer has no database URL.')
+  return openStore(databaseUrl)
+}
+
+/** Every Pay in the sandbox's ledger: the charges the buyers actually saw. */
+export function ledgerPays(h: Harness): { id: string; callerReference: string; amount: number }[] {
+  return [...h.sandbox.state.transactions.values()]
+    .filter((txn) => txn.operation === 'Pay')
+    .map(({ id, callerReference, amount }) => ({ id, callerReference, amount }))
+}
+
+/** Starts a checkout and walks the CBUI pages over HTTP, stopping before the return is posted. */
+export async function authorizedOrder(h: Harness, reason = 'Chaos'): Promise<Authorized> {
+  const { status, json } = await h.checkout({ amount: '1.25', reason })
+  if (status !== 200 || !json.url || !json.callerReference)
+    throw new Error(`Checkout answered ${status}: ${JSON.stringify(json)}`)
+  return { callerReference: json.callerReference, query: await h.authorize(json.url) }
+}
+
+/** Runs `work` over `items` with at most `lanes` in flight; answers the results in order. */
+export async function inLanes<T, R>(
+  items: readonly T[],
+  lanes: number,
+  work: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index] as T, index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane))
+  return results
+}
+
+/** Repeats `attempt` until it answers something other than undefined, at most `times` times. */
+export async function retry<T>(
+  times: number,
+  attempt: (round: number) => Promise<T | undefined>
+): Promise<T> {
+  for (let round = 0; round < times; round++) {
+    const answer = await attempt(round)
+    if (answer !== undefined) return answer
+  }
+  throw new Error(`Still no answer after ${times} attempts.`)
+}
