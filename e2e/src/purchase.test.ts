@@ -1,40 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  acceptRefusals,
-  launchBrowser,
-  screenshot,
-  type WatchedPage,
-  watchedPage,
-} from './browser.js'
+import { describe, expect, it } from 'vitest'
+import { acceptRefusals, screenshot } from './browser.js'
 import { chooseMethod, payWith, returnUrlAfter, signIn, startCheckout } from './cbui.js'
-import { callerReferenceOf, type Stack, startStack } from './stack.js'
+import { useShop } from './shop-fixture.js'
+import { callerReferenceOf } from './stack.js'
 
-let stack: Stack
-let browser: Browser
-let watched: WatchedPage
-
-beforeAll(async () => {
-  ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-afterEach(async () => {
-  await watched.context.close()
-  expect(watched.problems).toEqual([])
-})
-
-async function open(path = '/') {
-  watched = await watchedPage(browser)
-  await watched.page.goto(`${stack.shopUrl}${path}`)
-  return watched.page
-}
+const shop = useShop()
 
 describe('buying a song', () => {
   it('with the Amazon Payments balance: paid at once, one charge, the order stored', async () => {
-    const page = await open()
+    const page = await shop.open()
     await screenshot(page, 'shop')
     await startCheckout(page, 'now-and-forever')
     await screenshot(page, 'cbui-sign-in')
@@ -50,10 +24,10 @@ describe('buying a song', () => {
     await page.getByText('Payment complete').waitFor()
     await screenshot(page, 'return-success')
     const reference = callerReferenceOf(returnUrl)
-    expect(stack.charges(reference)).toEqual([
+    expect(shop.stack.charges(reference)).toEqual([
       expect.objectContaining({ status: 'Success', amount: 90 }),
     ])
-    await expect(stack.order(reference)).resolves.toMatchObject({
+    await expect(shop.stack.order(reference)).resolves.toMatchObject({
       status: 'success',
       amount: '0.90',
     })
@@ -63,21 +37,21 @@ describe('buying a song', () => {
   it.each(['CC', 'ACH'] as const)(
     'with %s: pending on return, then paid once the IPN arrives',
     async (method) => {
-      const page = await open()
+      const page = await shop.open()
       await startCheckout(page, 'hold-on')
       await signIn(page, 'alice@buyer.example')
       const reference = callerReferenceOf(await payWith(page, method))
       await page.getByText('Payment pending').waitFor()
       await page.getByText('Payment complete').waitFor({ timeout: 15_000 })
-      expect(stack.charges(reference)).toEqual([
+      expect(shop.stack.charges(reference)).toEqual([
         expect.objectContaining({ status: 'Success', amount: 99 }),
       ])
-      await expect(stack.order(reference)).resolves.toMatchObject({ status: 'success' })
+      await expect(shop.stack.order(reference)).resolves.toMatchObject({ status: 'success' })
     }
   )
 
   it('cancelled on the payment pages: nothing charged, the buyer told', async () => {
-    const page = await open()
+    const page = await shop.open()
     await startCheckout(page, 'right-here-waiting')
     await signIn(page, 'alice@buyer.example')
     const returnUrl = await returnUrlAfter(page, () =>
@@ -85,33 +59,33 @@ describe('buying a song', () => {
     )
     const reference = callerReferenceOf(returnUrl)
     await page.getByText('Payment cancelled').waitFor()
-    expect(stack.charges(reference)).toEqual([])
-    await expect(stack.order(reference)).resolves.toMatchObject({ status: 'cancelled' })
+    expect(shop.stack.charges(reference)).toEqual([])
+    await expect(shop.stack.order(reference)).resolves.toMatchObject({ status: 'cancelled' })
   })
 
   it('a wrong password is refused on the sign-in page', async () => {
-    const page = await open()
+    const page = await shop.open()
     await startCheckout(page, 'now-and-forever')
     await signIn(page, 'alice@buyer.example', 'not-the-password')
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/password/i)
     expect(page.url()).toContain('/cobranded-ui/')
     // The sign-in page answers a wrong password with 422, which the browser logs.
-    acceptRefusals(watched, 422)
+    acceptRefusals(shop.watched, 422)
   })
 
   it('reloading the return page shows the stored outcome and charges once', async () => {
-    const page = await open()
+    const page = await shop.open()
     await startCheckout(page, 'repeat-offender')
     await signIn(page, 'alice@buyer.example')
     const reference = callerReferenceOf(await payWith(page, 'ABT'))
     await page.getByText('Payment complete').waitFor()
     await page.reload()
     await page.getByText('Payment complete').waitFor()
-    expect(stack.charges(reference)).toHaveLength(1)
+    expect(shop.stack.charges(reference)).toHaveLength(1)
   })
 
   it('a tampered return URL is rejected and nothing is charged', async () => {
-    const page = await open()
+    const page = await shop.open()
     await startCheckout(page, 'now-and-forever')
     await signIn(page, 'alice@buyer.example')
     await chooseMethod(page, 'ABT')
@@ -119,11 +93,12 @@ describe('buying a song', () => {
     // the sandbox answers the confirmation with a 302 to the return URL, which is read, not followed.
     const returnUrl = await new Promise<string>((resolve, reject) => {
       void page.route(
-        (url) => url.href.startsWith(stack.sandbox.url),
+        (url) => url.href.startsWith(shop.stack.sandbox.url),
         async (route) => {
           const response = await route.fetch({ maxRedirects: 0 })
           const location = response.headers().location
-          if (!location?.startsWith(`${stack.shopUrl}/return?`)) return route.fulfill({ response })
+          if (!location?.startsWith(`${shop.stack.shopUrl}/return?`))
+            return route.fulfill({ response })
           resolve(location)
           return route.abort()
         }
@@ -133,11 +108,11 @@ describe('buying a song', () => {
     await page.unrouteAll({ behavior: 'ignoreErrors' })
     const tampered = new URL(returnUrl)
     tampered.searchParams.set('status', tampered.searchParams.get('status') === 'SA' ? 'SC' : 'SA')
-    watched.problems.length = 0
+    shop.watched.problems.length = 0
     await page.goto(tampered.href)
     await page.getByText('Invalid payment link.').waitFor()
-    expect(stack.charges(callerReferenceOf(returnUrl))).toEqual([])
+    expect(shop.stack.charges(callerReferenceOf(returnUrl))).toEqual([])
     // The signer answered 403 to the tampered return; the browser logs that refusal.
-    acceptRefusals(watched, 403)
+    acceptRefusals(shop.watched, 403)
   })
 })
