@@ -14,11 +14,20 @@ function port(name: string): number {
   return parsed
 }
 
+/** `DEMO_CAPTURE=reserve` makes the shop reserve and settle on shipment, as FPS allowed. */
+function capture(): 'pay' | 'reserve' {
+  const value = process.env.DEMO_CAPTURE || 'pay'
+  if (value !== 'pay' && value !== 'reserve')
+    throw new Error(`DEMO_CAPTURE must be pay or reserve, not "${value}".`)
+  return value
+}
+
 const dataDir = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '.data')
 const demo = await startDemo({
   dataDir,
   shopPort: port('DEMO_PORT'),
   sandboxPort: port('SANDBOX_PORT'),
+  capture: capture(),
 })
 const buyers = TEST_BUYERS.map((buyer) => buyer.email).join(', ')
 console.log(`Demo shop: ${demo.shopUrl}/`)

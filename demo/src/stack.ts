@@ -25,6 +25,8 @@ export interface DemoOptions {
   settlementDelayMs?: number
   /** Where the signer's JSON log lines go; stdout when unset. */
   log?: LogSink
+  /** `reserve` reserves at the return, so the orders page settles (or cancels) on shipment. */
+  capture?: 'pay' | 'reserve'
 }
 
 /** The three running services: the shop (with the signer at /fps) and the FPS sandbox. */
@@ -92,6 +94,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     databaseUrl: `file:${join(options.dataDir, 'signer.db')}`,
     websiteDescription: 'DigitalDownload',
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.capture === undefined ? {} : { capture: options.capture }),
   })
   await signer.ready
   shop = createShop({

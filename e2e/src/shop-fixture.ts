@@ -16,7 +16,7 @@ export interface Shop {
  * Gives a test file one demo stack and one Chromium; every flow opens its own watched page and
  * fails if the page logged an error the flow did not accept.
  */
-export function useShop(): Shop {
+export function useShop(capture: 'pay' | 'reserve' = 'pay'): Shop {
   const shop = {
     async open(path = '/') {
       shop.watched = await watchedPage(shop.browser)
@@ -25,7 +25,7 @@ export function useShop(): Shop {
     },
   } as Shop
   beforeAll(async () => {
-    ;[shop.stack, shop.browser] = await Promise.all([startStack(), launchBrowser()])
+    ;[shop.stack, shop.browser] = await Promise.all([startStack(capture), launchBrowser()])
   })
   afterAll(async () => {
     await shop.browser?.close()

@@ -14,10 +14,10 @@ export interface Stack extends RunningDemo {
   stop(): Promise<void>
 }
 
-/** Starts shop, signer and sandbox; card and bank payments complete after `settlementDelayMs`. */
-export async function startStack(settlementDelayMs = 1500): Promise<Stack> {
+/** Starts shop, signer and sandbox; card and bank payments complete after 1.5 s. */
+export async function startStack(capture: 'pay' | 'reserve' = 'pay'): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fps-e2e-'))
-  const demo = await startDemo({ dataDir, settlementDelayMs, log: () => {} })
+  const demo = await startDemo({ dataDir, settlementDelayMs: 1500, capture, log: () => {} })
   return {
     ...demo,
     charges(callerReference) {
