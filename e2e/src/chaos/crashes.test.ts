@@ -1,0 +1,217 @@
+import { randomBytes, randomInt } from 'node:crypto'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parseReturn } from '@fps-checkout/protocol'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { createSigner } from '../../../packages/signer/src/app.js'
+import type { SignerSettings } from '../../../packages/signer/src/config.js'
+import type { SweepReport } from '../../../packages/signer/src/payments/sweep.js'
+import type { Store } from '../../../packages/signer/src/store/types.js'
+import { type Harness, RETURN_URL } from '../../../packages/signer/src/testing/harness.js'
+import { type Answer, KillTimer, post, type RequestKind } from './crash-buyer.js'
+import { report } from './figures.js'
+import { checkoutKillPoint, KILL_POINTS, type KillPoint, returnKillPoint } from './kill-points.js'
+import {
+  authorizedOrder,
+  ledgerPays,
+  openSignerStore,
+  retry,
+  startRig,
+  UNLIMITED_CHECKOUTS,
+} from './rig.js'
+import { SCALE } from './scale.js'
+import { type SignerChild, startSignerChild } from './signer-child.js'
+
+/** A lapsed lease lets a restarted process resend a Pay the killed one had claimed. */
+const LEASE_MS = 500
+
+let h: Harness
+let settings: SignerSettings
+let store: Store
+let child: SignerChild
+const timer = new KillTimer()
+const starts: number[] = []
+
+beforeAll(async () => {
+  h = await startRig()
+  settings = {
+    ...h.key,
+    apiUrl: `${h.sandboxUrl}/`,
+    returnUrl: RETURN_URL,
+    databaseUrl: `file:${join(h.dir, 'crashes.db')}`,
+    leaseMs: LEASE_MS,
+    recoverAfterMs: 1,
+    checkoutRateLimit: UNLIMITED_CHECKOUTS,
+  }
+  store = openSignerStore(settings.databaseUrl)
+})
+afterAll(async () => {
+  await child?.kill()
+  await store?.close()
+  await h?.close()
+})
+
+/** Starts a signer process on the crash test's database, timing how long it takes. */
+async function restart(): Promise<void> {
+  const started = performance.now()
+  child = await startSignerChild(settings)
+  starts.push(performance.now() - started)
+}
+
+/** One purchase's outcome: its order, where the kill landed, whether the buyer gave up. */
+interface Purchase {
+  callerReference: string
+  point?: KillPoint
+  walkedAway: boolean
+}
+
+/**
+ * A buyer's purchase with one kill -9 in it, in the checkout or in the return (or, without
+ * `kill`, none, to learn how long requests take). After a kill the buyer retries the checkout
+ * with the same Idempotency-Key, and retries a lost return half of the time: the other half is
+ * left to the sweep.
+ */
+async function purchase(kill: RequestKind | undefined): Promise<Purchase> {
+  const key = `crash-${randomBytes(8).toString('hex')}`
+  const checkout = () =>
+    post(child.url, '/checkout', { amount: '2.50', reason: 'Crash' }, { 'idempotency-key': key })
+  let point: KillPoint | undefined
+  let started: Answer | undefined
+  if (kill === 'checkout') {
+    started = await timer.underKill(child, 'checkout', checkout)
+    point = await checkoutKillPoint(store, key, started !== undefined)
+    await restart()
+  }
+  started ??= await retry(3, () => timer.timed('checkout', checkout))
+  const callerReference = started.json.callerReference!
+  const query = await h.authorize(started.json.url!)
+  const sendReturn = () => post(child.url, '/return', { query })
+  if (kill !== 'return') {
+    expect((await timer.timed('return', sendReturn))?.json.order?.status).toBe('success')
+    return { callerReference, ...(point ? { point } : {}), walkedAway: false }
+  }
+  const delay = randomInt(0, 20)
+  h.sandbox.injectFaults({ delay: { ms: delay, count: 1 } })
+  const back = await timer.underKill(child, 'return', sendReturn)
+  await sleep(delay + 20)
+  h.sandbox.clearFaults()
+  const charged = ledgerPays(h).some((pay) => pay.callerReference === callerReference)
+  point = await returnKillPoint(store, callerReference, back !== undefined, charged)
+  await restart()
+  if (!back && Math.random() < 0.5) return { callerReference, point, walkedAway: true }
+  expect((await retry(3, sendReturn)).json.order?.status).toBe('success')
+  return { callerReference, point, walkedAway: false }
+}
+
+/** Runs the sweep from a process of its own until it finds nothing more to do (three rounds at most). */
+async function sweepUntilQuiet(): Promise<SweepReport> {
+  await sleep(LEASE_MS + 50)
+  const sweeper = createSigner({ ...settings, log: () => undefined })
+  const total: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
+  try {
+    for (let round = 0; round < 3; round++) {
+      const sweep = await sweeper.sweep()
+      for (const field of Object.keys(total) as (keyof SweepReport)[]) total[field] += sweep[field]
+      if (sweep.resent + sweep.recovered + sweep.settled === 0) break
+    }
+  } finally {
+    await sweeper.close()
+  }
+  return total
+}
+
+it(
+  `loses no order and charges none twice when the signer is killed ${SCALE.crashes} times mid-purchase`,
+  async () => {
+    await restart()
+    const purchases = [await purchase(undefined)]
+    for (let i = 0; i < SCALE.crashes; i++) {
+      purchases.push(await purchase(Math.random() < 0.5 ? 'checkout' : 'return'))
+    }
+    await child.kill()
+    const swept = await sweepUntilQuiet()
+
+    const orders = await store.listOrders({ limit: purchases.length + 100 })
+    const pays = ledgerPays(h)
+    const paysOf = (ref: string) => pays.filter((pay) => pay.callerReference === ref)
+    const refs = purchases.map((p) => p.callerReference)
+    const unreconciled = orders.filter((order) => order.status !== 'success')
+    const count = (point: string) => purchases.filter((p) => p.point === point).length
+    report('Signer killed mid-purchase', [
+      { name: 'crash_kills', value: SCALE.crashes, unit: 'kill -9' },
+      ...Object.entries(KILL_POINTS).map(([point, note]) => ({
+        name: `crash_at_${point}`,
+        value: count(point),
+        unit: 'kills',
+        note,
+      })),
+      {
+        name: 'crash_buyers_walked_away',
+        value: purchases.filter((p) => p.walkedAway).length,
+        unit: 'buyers',
+        note: 'return never retried: left to the sweep',
+      },
+      { name: 'crash_sweep_resent', value: swept.resent, unit: 'Pay' },
+      { name: 'crash_sweep_recovered', value: swept.recovered, unit: 'orders' },
+      {
+        name: 'crash_orders_lost',
+        value: refs.filter((ref) => !orders.some((o) => o.callerReference === ref)).length,
+        unit: 'orders',
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: 'crash_orders_unreconciled',
+        value: unreconciled.length,
+        unit: 'orders',
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: 'crash_double_charges',
+        value: refs.filter((ref) => paysOf(ref).length > 1).length,
+        unit: 'orders',
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: 'crash_restart_ms',
+        value: Math.max(...starts),
+        unit: 'ms',
+        note: 'slowest signer process start (tsx)',
+      },
+    ])
+
+    expect(swept.failed).toBe(0)
+    expect(orders.map((order) => order.callerReference).sort()).toEqual([...refs].sort())
+    expect(unreconciled.map((order) => `${order.callerReference} ${order.status}`)).toEqual([])
+    for (const order of orders) {
+      expect(paysOf(order.callerReference)).toHaveLength(1)
+      expect(order.transactionId).toBe(paysOf(order.callerReference)[0]?.id)
+    }
+    expect(pays).toHaveLength(purchases.length)
+  },
+  SCALE.timeoutMs
+)
+
+/**
+ * The one kill point random kills rarely hit: after the return moved the order to pending with
+ * its token, before the Pay was stored. The state is made with the signer's own store call (the
+ * return's first write), on its real database, then only the sweep is left to finish the order.
+ */
+it('charges, at the next sweep, an order a kill left authorized with no Pay stored', async () => {
+  await h.restartSigner({ recoverAfterMs: 1 })
+  const { callerReference, query } = await authorizedOrder(h, 'Killed after authorizing')
+  const tokenId = parseReturn(Object.fromEntries(new URLSearchParams(query))).tokenID
+  const own = openSignerStore(h.signerOptions.databaseUrl)
+  const authorized = await own.transition(callerReference, {
+    from: ['created'],
+    to: 'pending',
+    note: 'Return SC: the buyer authorized (then the process was killed).',
+    at: new Date().toISOString(),
+    ...(tokenId === undefined ? {} : { set: { tokenId } }),
+  })
+  expect(authorized?.status).toBe('pending')
+  await sleep(20)
+  await h.signer.sweep()
+  const order = await own.getOrder(callerReference).finally(() => own.close())
+  expect(h.transactions(callerReference).filter((txn) => txn.operation === 'Pay')).toHaveLength(1)
+  expect(order?.status).toBe('success')
+})
