@@ -49,7 +49,7 @@ export function mutation(donors: readonly string[]): fc.Arbitrary<Mutation> {
 }
 
 /** Applies one mutation to a message's bytes (form-encoded ASCII, as FPS sent them). */
-export function mutate(message: Uint8Array, m: Mutation): Uint8Array {
+export function mutate(message: Uint8Array, m: Mutation): Uint8Array<ArrayBuffer> {
   const bytes = [...message]
   const byteAt = (at: number) => at % Math.max(bytes.length, 1)
   if (m.kind === 'replace-byte') bytes[byteAt(m.at)] = m.byte
