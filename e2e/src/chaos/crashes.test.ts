@@ -137,7 +137,7 @@ it(
     const refs = purchases.map((p) => p.callerReference)
     const unreconciled = orders.filter((order) => order.status !== 'success')
     const count = (point: string) => purchases.filter((p) => p.point === point).length
-    report('Signer killed mid-purchase', [
+    report('crash', 'Signer killed mid-purchase', [
       { name: 'crash_kills', value: SCALE.crashes, unit: 'kill -9' },
       ...Object.entries(KILL_POINTS).map(([point, note]) => ({
         name: `crash_at_${point}`,

@@ -44,23 +44,25 @@ export function table(figures: readonly Figure[]): string {
     .join('\n')
 }
 
-/** The figures in the results file, as JSON lines tagged with the scale they were measured at. */
-export function readResults(): (Figure & { scale: string })[] {
+/** A figure as the results file keeps it: which run wrote it, at which scale. */
+export type Result = Figure & { group: string; scale: string }
+
+/** The figures in the results file, one JSON object a line. */
+export function readResults(): Result[] {
   if (!existsSync(RESULTS_FILE)) return []
   return readFileSync(RESULTS_FILE, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as Figure & { scale: string })
+    .map((line) => JSON.parse(line) as Result)
 }
 
 /**
- * Prints one run's table and merges its figures into the results file: a figure replaces its
- * namesake, and figures of the other scale go, so the file always holds one scale's latest run.
+ * Prints one run's table and puts its figures in the results file in place of the group's earlier
+ * ones; figures of the other scale go, so the file holds one scale's latest run of each group.
  */
-export function report(title: string, figures: readonly Figure[]): void {
+export function report(group: string, title: string, figures: readonly Figure[]): void {
   console.log(`${title} (${SCALE.name})\n${table(figures)}`)
-  const names = new Set(figures.map((f) => f.name))
-  const kept = readResults().filter((f) => f.scale === SCALE.name && !names.has(f.name))
-  const lines = [...kept, ...figures.map((f) => ({ ...f, scale: SCALE.name }))]
+  const kept = readResults().filter((f) => f.scale === SCALE.name && f.group !== group)
+  const lines = [...kept, ...figures.map((f) => ({ ...f, group, scale: SCALE.name }))]
   writeFileSync(RESULTS_FILE, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`)
 }

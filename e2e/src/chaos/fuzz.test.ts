@@ -34,7 +34,7 @@ beforeAll(async () => {
   })
 })
 afterAll(async () => {
-  report('Fuzzed requests', [
+  report('fuzz', 'Fuzzed requests', [
     ...figures,
     {
       name: 'fuzz_5xx',

@@ -47,7 +47,7 @@ it(
     const charged = new Set(pays.map((pay) => pay.callerReference))
     const notSuccess = orders.filter((order) => order.status !== 'success')
     const { pays: calls, dropped } = dropper.counts
-    report('Lost Pay answers', [
+    report('lost', 'Lost Pay answers', [
       { name: 'lost_purchases', value: outcomes.length, unit: 'purchases' },
       { name: 'lost_pay_calls', value: calls, unit: 'calls', note: 'Pay requests the signer sent' },
       {

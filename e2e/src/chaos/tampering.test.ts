@@ -82,7 +82,7 @@ it(
         taken.push(`${verdict.status} ${verdict.code} ← ${describe(g, m)}`)
     })
     const equivalent = verdicts.filter((v) => v === 'equivalent').length
-    report('Tampered returns and IPNs', [
+    report('tamper', 'Tampered returns and IPNs', [
       {
         name: 'tamper_mutations',
         value: cases.length,
