@@ -84,6 +84,13 @@ describe('createOutboundVerifier', () => {
     }
   )
 
+  it('refuses an added Signature parameter, which the canonical query would not cover', async () => {
+    const message = signedReturn()
+    await expect(
+      verifier().verify({ ...message, params: { ...message.params, Signature: 'x' } })
+    ).rejects.toMatchObject({ code: 'signature_invalid' })
+  })
+
   it('refuses a changed signature byte, an added parameter, another verb and another endpoint', async () => {
     const message = signedReturn()
     const signature = message.params.signature ?? ''

@@ -82,6 +82,11 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
     async verify({ method, endpoint, params }) {
       const { signature, signatureVersion, signatureMethod, certificateUrl } = params
       if (!signature) throw new SignatureError('The message has no signature.')
+      // FPS signed every outbound parameter but `signature`; the canonical query skips `Signature`
+      // too (it is the API's signature), so one here would be an unsigned addition.
+      if (Object.hasOwn(params, 'Signature')) {
+        throw new SignatureError('The message carries a parameter FPS did not sign: Signature.')
+      }
       if (signatureVersion !== '2' || signatureMethod !== 'RSA-SHA1') {
         throw new SignatureError(
           'Only signatureVersion 2 with signatureMethod RSA-SHA1 is accepted.'
