@@ -14,14 +14,16 @@ let dropper: PayDropper
 beforeAll(async () => {
   h = await startRig()
   dropper = payDropper(h.sandbox, 1 / 3)
-  await h.restartSigner({ fetch: dropper.fetch })
+  // One quick resend inside the request, then the buyer's page posts the return again: with a
+  // third of answers lost, both ways of recovering run often (and no order waits out 8 s of backoff).
+  await h.restartSigner({ fetch: dropper.fetch, maxRetries: 1 })
 })
 afterAll(() => h?.close())
 
 /** Posts the return as the return page does, again while the signer says it may (a 502 retriable). */
 async function returnUntilAnswered(query: string) {
   let retries = 0
-  const answer = await retry(6, async () => {
+  const answer = await retry(12, async () => {
     const back = await h.returnWith(query)
     if (back.status !== 502 || !back.json.error?.retriable) return back
     retries += 1
@@ -96,8 +98,9 @@ it(
       expect(order.transactionId).toBe(pay?.id)
       expect(pay?.amount).toBe(order.amountCents)
     }
-    // Every lost answer cost exactly one resend of the stored request, and nothing else was sent.
-    expect(calls).toBe(SCALE.purchases + dropped)
+    // A lost answer costs at most one resend of the stored request (none if the IPN came first).
+    expect(calls).toBeGreaterThanOrEqual(SCALE.purchases)
+    expect(calls).toBeLessThanOrEqual(SCALE.purchases + dropped)
   },
   SCALE.timeoutMs
 )
