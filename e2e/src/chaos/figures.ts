@@ -14,6 +14,17 @@ export interface Figure {
   note?: string
 }
 
+/** A count whose target is zero: lost orders, double charges, server errors. */
+export function none(name: string, value: number, unit: string, note?: string): Figure {
+  return {
+    name,
+    value,
+    unit,
+    target: { op: '<=', value: 0 },
+    ...(note === undefined ? {} : { note }),
+  }
+}
+
 /** Where every run's figures land, at the repository root beside bench-results.json. */
 export const RESULTS_FILE = fileURLToPath(new URL('../../../chaos-results.json', import.meta.url))
 

@@ -51,6 +51,6 @@ function errorCode(status: number, body: string): string {
 }
 
 /** A mutation in a few words, for the report of those the signer took. */
-export function describe(genuine: Genuine, m: Mutation): string {
+export function describeMutation(genuine: Genuine, m: Mutation): string {
   return `${genuine.kind}: ${JSON.stringify(m)}`
 }
