@@ -1,6 +1,6 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Order } from '../store/types.js'
-import { charge } from './charge.js'
+import { charge, chargeKey } from './charge.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { drive } from './operations.js'
 import { applyOperation, applyStatus } from './outcomes.js'
@@ -42,13 +42,19 @@ export async function recoverOrder(ctx: PaymentsContext, order: Order): Promise<
 }
 
 /**
- * Reconciles an order with FPS: a checkout without a return is recovered, stored requests that
- * got no answer are sent again, and transactions reported Pending are asked about with
- * `GetTransactionStatus`.
+ * Reconciles an order with FPS: a checkout without a return is recovered, an authorized order
+ * with no stored Pay is charged, stored requests that got no answer are sent again, and
+ * transactions reported Pending are asked about with `GetTransactionStatus`.
  */
 export async function refreshOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
   if (order.status === 'created') return recoverOrder(ctx, order)
-  for (const operation of await ctx.store.listOperations(order.callerReference)) {
+  const operations = await ctx.store.listOperations(order.callerReference)
+  const key = chargeKey(order.callerReference)
+  if (order.status === 'pending' && order.tokenId && !operations.some((o) => o.key === key)) {
+    // the process stopped after recording the authorization and before storing its Pay
+    return charge(ctx, order)
+  }
+  for (const operation of operations) {
     if (operation.state === 'prepared') {
       await drive(ctx, operation.key, 0)
     } else if (operation.transactionId && operation.transactionStatus === 'Pending') {
