@@ -51,24 +51,6 @@ describe('a purchase', () => {
     expect(pays(callerReference)).toHaveLength(1)
   })
 
-  it('answers a retriable 502, not a rejection, while the certificate host does not answer', async () => {
-    const { url, callerReference } = await startCheckout()
-    const query = await h.authorize(url)
-    const unreachable: typeof fetch = (input, init) =>
-      String(input).includes('/certs/')
-        ? Promise.reject(new TypeError('fetch failed'))
-        : fetch(input, init)
-    await h.restartSigner({ fetch: unreachable })
-    const refused = await h.returnWith(query)
-    expect(refused.status).toBe(502)
-    expect(refused.json.error).toMatchObject({ code: 'upstream_error', retriable: true })
-    expect(pays(callerReference)).toEqual([])
-    await h.restartSigner({ fetch })
-    const back = await h.returnWith(query)
-    expect(back.json.order).toMatchObject({ callerReference, status: 'success' })
-    expect(pays(callerReference)).toHaveLength(1)
-  })
-
   it('records an abort on the payment pages as cancelled, without a Pay', async () => {
     const { url, callerReference } = await startCheckout()
     const query = await h.authorize(url, { cancel: true })

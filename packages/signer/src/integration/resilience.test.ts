@@ -63,7 +63,7 @@ describe('a lost Pay response', () => {
 })
 
 describe('an unreachable certificate', () => {
-  it('refuses the return and charges nothing until the certificate can be fetched', async () => {
+  it('answers a retriable 502 and charges nothing until the certificate can be fetched', async () => {
     let certificatesDown = true
     const offline = await Harness.start({
       signer: {
@@ -76,8 +76,9 @@ describe('an unreachable certificate', () => {
     try {
       const { callerReference, query } = await authorized(offline)
       const refused = await offline.returnWith(query)
-      expect(refused.status).toBe(403)
-      expect(refused.json.error?.message).toMatch(/could not be used/)
+      // not a rejection: the return stays valid, and the return page keeps it to try again
+      expect(refused.status).toBe(502)
+      expect(refused.json.error).toMatchObject({ code: 'upstream_error', retriable: true })
       expect(pays(offline, callerReference)).toHaveLength(0)
       certificatesDown = false
       expect((await offline.returnWith(query)).json.order?.status).toBe('success')
