@@ -23,11 +23,15 @@ afterAll(() => h?.close())
 /** Posts the return as the return page does, again while the signer says it may (a 502 retriable). */
 async function returnUntilAnswered(query: string) {
   let retries = 0
+  let last = ''
   const answer = await retry(12, async () => {
     const back = await h.returnWith(query)
     if (back.status !== 502 || !back.json.error?.retriable) return back
     retries += 1
+    last = back.json.error.message
     return undefined
+  }).catch((error: Error) => {
+    throw new Error(`${error.message} The last: ${last}`)
   })
   return { ...answer, retries }
 }
@@ -36,11 +40,13 @@ it(
   `completes ${SCALE.purchases} purchases, each charged once, while a third of Pay answers are lost`,
   async () => {
     const started = performance.now()
-    const outcomes = await inLanes(Array.from({ length: SCALE.purchases }), LANES, async () => {
-      const { callerReference, query } = await authorizedOrder(h, 'Lost answers')
+    // Bank balance (ABT) pays at once; every other buyer pays by card, Pending until it settles.
+    const outcomes = await inLanes(Array.from({ length: SCALE.purchases }), LANES, async (_, i) => {
+      const { callerReference, query } = await authorizedOrder(h, 'Lost', i % 2 ? 'CC' : 'ABT')
       return { callerReference, ...(await returnUntilAnswered(query)) }
     })
     const seconds = (performance.now() - started) / 1000
+    await h.sandbox.whenIdle()
     const store = openSignerStore(h.signerOptions.databaseUrl)
     const orders = await store
       .listOrders({ limit: SCALE.purchases + 100 })
@@ -76,8 +82,9 @@ it(
     ])
 
     expect(dropped).toBeGreaterThan(0)
-    expect(outcomes.map((outcome) => outcome.json.order?.status)).toEqual(
-      outcomes.map(() => 'success')
+    const answered = new Set(outcomes.map((outcome) => outcome.json.order?.status))
+    expect([...answered].filter((status) => status !== 'success' && status !== 'pending')).toEqual(
+      []
     )
     expect(orders).toHaveLength(SCALE.purchases)
     expect(notSuccess).toEqual([])

@@ -35,12 +35,19 @@ export function ledgerPays(h: Harness): { id: string; callerReference: string; a
     .map(({ id, callerReference, amount }) => ({ id, callerReference, amount }))
 }
 
-/** Starts a checkout and walks the CBUI pages over HTTP, stopping before the return is posted. */
-export async function authorizedOrder(h: Harness, reason = 'Chaos'): Promise<Authorized> {
-  const { status, json } = await h.checkout({ amount: '1.25', reason })
+/**
+ * Starts a checkout and walks the CBUI pages over HTTP as alice (whose balance is $1,000: ABT
+ * runs at $0.75 stay far from it), stopping before the return is posted.
+ */
+export async function authorizedOrder(
+  h: Harness,
+  reason = 'Chaos',
+  method: 'ABT' | 'CC' = 'ABT'
+): Promise<Authorized> {
+  const { status, json } = await h.checkout({ amount: '0.75', reason })
   if (status !== 200 || !json.url || !json.callerReference)
     throw new Error(`Checkout answered ${status}: ${JSON.stringify(json)}`)
-  return { callerReference: json.callerReference, query: await h.authorize(json.url) }
+  return { callerReference: json.callerReference, query: await h.authorize(json.url, { method }) }
 }
 
 /** Runs `work` over `items` with at most `lanes` in flight; answers the results in order. */
