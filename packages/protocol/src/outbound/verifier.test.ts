@@ -168,6 +168,16 @@ describe('createOutboundVerifier', () => {
     })
   })
 
+  it('downloads a certificate once whatever query its URL carries', async () => {
+    const v = verifier()
+    for (let i = 0; i < 5; i++) {
+      await v.verify(
+        signedReturn({ certificateUrl: `${origin}/certs/090910/PKICert.pem?requestId=${i}` })
+      )
+    }
+    expect(certificateRequests).toBe(1)
+  })
+
   it('reports an unavailable certificate and does not cache the failure', async () => {
     const message = signedReturn({ certificateUrl: `${origin}/certs/missing/PKICert.pem` })
     const v = verifier()

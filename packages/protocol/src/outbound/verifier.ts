@@ -34,6 +34,7 @@ export interface OutboundVerifierOptions {
 }
 
 const MAX_CERTIFICATE_BYTES = 1024 * 1024
+const MAX_CACHED_CERTIFICATES = 16
 
 /** The certificate host did not answer (network, timeout, 5xx): unlike a bad certificate, this passes. */
 class Unreachable extends Error {}
@@ -50,12 +51,21 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
   const now = options.now ?? (() => new Date())
   const cache = new Map<string, { key: Promise<KeyObject>; expiresAt: number }>()
 
+  /**
+   * The certificate behind a URL, cached by origin and path: FPS varied only a `requestId` query,
+   * and a sender varying it must neither grow the cache nor make each message a download. The
+   * cache is also bounded; the oldest entry goes first.
+   */
   function publicKeyFor(certificateUrl: string): Promise<KeyObject> {
-    const cached = cache.get(certificateUrl)
+    const { origin, pathname } = new URL(certificateUrl)
+    const slot = `${origin}${pathname}`
+    const cached = cache.get(slot)
     if (cached && cached.expiresAt > now().getTime()) return cached.key
     const key = download(certificateUrl).then((pem) => publicKeyFromPem(pem, now()))
-    cache.set(certificateUrl, { key, expiresAt: now().getTime() + ttlMs })
-    key.catch(() => cache.delete(certificateUrl))
+    cache.delete(slot)
+    if (cache.size >= MAX_CACHED_CERTIFICATES) cache.delete(cache.keys().next().value ?? '')
+    cache.set(slot, { key, expiresAt: now().getTime() + ttlMs })
+    key.catch(() => cache.delete(slot))
     return key
   }
 
