@@ -1,11 +1,4 @@
-/** One figure of the benchmark table: a name, a value, its unit, and the target it is judged by. */
-export interface Figure {
-  name: string
-  value: number
-  unit: string
-  target?: { op: '>=' | '<='; value: number }
-  note?: string
-}
+export type { Figure } from '../e2e/src/chaos/figures.js'
 
 /** Runs `fn` repeatedly for about `ms` milliseconds and answers its rate in operations per second. */
 export function opsPerSecond(fn: () => unknown, ms: number): number {

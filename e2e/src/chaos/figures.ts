@@ -2,10 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { SCALE } from './scale.js'
 
-/**
- * One figure of a reliability run, in the shape of bench/measure.ts's `Figure` (bench/ is not a
- * TypeScript project e2e can reference, so the shape is restated here).
- */
+/** One figure of a reliability run or a benchmark (bench/ uses this shape and `table`). */
 export interface Figure {
   name: string
   value: number
@@ -28,7 +25,7 @@ export function none(name: string, value: number, unit: string, note?: string): 
 /** Where every run's figures land, at the repository root beside bench-results.json. */
 export const RESULTS_FILE = fileURLToPath(new URL('../../../chaos-results.json', import.meta.url))
 
-/** `ok` or `MISSED` against the figure's target, in bench/run.ts's words. */
+/** `ok` or `MISSED` against the figure's target. */
 export function meets(figure: Figure): string {
   if (!figure.target) return ''
   const { op, value } = figure.target
