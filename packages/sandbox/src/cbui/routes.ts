@@ -112,6 +112,12 @@ function advance(
   return undefined
 }
 
+/** What a buyer sees on a session that has finished or expired (the back button, a stale tab). */
+const SESSION_ENDED = problemPage(
+  'Session ended',
+  'This payment session has ended or expired. Start again from the merchant’s site.'
+)
+
 /** The Co-Branded UI: pipeline start, then sign in, payment method and review pages. */
 export function cbuiRoutes(runtime: Runtime) {
   const sessions = new Sessions()
@@ -145,26 +151,12 @@ export function cbuiRoutes(runtime: Runtime) {
     })
     .get('/sessions/:id', (c) => {
       const session = sessions.get(c.req.param('id'), Date.now())
-      if (!session)
-        return c.html(
-          problemPage(
-            'Session ended',
-            'This payment session has ended or expired. Start again from the merchant’s site.'
-          ),
-          404
-        )
+      if (!session) return c.html(SESSION_ENDED, 404)
       return c.html(stepPage(runtime, session))
     })
     .post('/sessions/:id', async (c) => {
       const session = sessions.get(c.req.param('id'), Date.now())
-      if (!session)
-        return c.html(
-          problemPage(
-            'Session ended',
-            'This payment session has ended or expired. Start again from the merchant’s site.'
-          ),
-          404
-        )
+      if (!session) return c.html(SESSION_ENDED, 404)
       const form = Object.fromEntries(new URLSearchParams(await c.req.text()))
       const callerReference = session.params.callerReference ?? ''
       if (form.intent === 'cancel')
