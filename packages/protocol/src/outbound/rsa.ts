@@ -28,14 +28,21 @@ export function signRsaSha1(message: SignedRequestShape & { privateKeyPem: strin
 
 /**
  * Checks an RSA-SHA1 signature; whitespace inside it (FPS wrapped some at 76 columns) is ignored.
- * `publicKey` is a key object or a PEM (certificate or public key).
+ * `publicKey` is a key object or a PEM (certificate or public key). A message whose text cannot be
+ * built (an endpoint that is not a URL, a value that is not Unicode) cannot have been signed: false.
  */
 export function verifyRsaSha1(
   message: SignedRequestShape & { signature: string; publicKey: KeyObject | string }
 ): boolean {
   const signature = Buffer.from(message.signature.replace(/\s+/g, ''), 'base64')
   if (signature.length === 0) return false
-  return rsaVerify('sha1', Buffer.from(signedText(message), 'utf8'), message.publicKey, signature)
+  let text: string
+  try {
+    text = signedText(message)
+  } catch {
+    return false
+  }
+  return rsaVerify('sha1', Buffer.from(text, 'utf8'), message.publicKey, signature)
 }
 
 /** Reads the public key of an X.509 certificate PEM (as FPS served) or of a bare public key PEM. */

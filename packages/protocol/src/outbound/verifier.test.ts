@@ -84,6 +84,12 @@ describe('createOutboundVerifier', () => {
     }
   )
 
+  it('refuses, without throwing anything else, a message whose text cannot be built', async () => {
+    const message = signedReturn()
+    const notUnicode = { ...message, params: { ...message.params, order: '\uD800' } }
+    await expect(verifier().verify(notUnicode)).rejects.toMatchObject({ code: 'signature_invalid' })
+  })
+
   it('refuses an added Signature parameter, which the canonical query would not cover', async () => {
     const message = signedReturn()
     await expect(

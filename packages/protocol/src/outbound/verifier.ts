@@ -120,13 +120,9 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
           { cause }
         )
       }
-      let valid: boolean
-      try {
-        valid = verifyRsaSha1({ method, endpoint, params, signature, publicKey })
-      } catch {
-        valid = false
+      if (!verifyRsaSha1({ method, endpoint, params, signature, publicKey })) {
+        throw new SignatureError('The signature does not match the message.')
       }
-      if (!valid) throw new SignatureError('The signature does not match the message.')
     },
   }
 }

@@ -42,11 +42,7 @@ export function verifyOutbound(
   if (signature === undefined || signatureMethod !== 'RSA-SHA1' || signatureVersion !== '2')
     return false
   if (certificateUrl === undefined || !certificateUrl.endsWith(certificatePath(key))) return false
-  return (['GET', 'POST'] as const).some((method) => {
-    try {
-      return verifyRsaSha1({ method, endpoint, params, signature, publicKey: key.certificatePem })
-    } catch {
-      return false
-    }
-  })
+  return (['GET', 'POST'] as const).some((method) =>
+    verifyRsaSha1({ method, endpoint, params, signature, publicKey: key.certificatePem })
+  )
 }
