@@ -46,9 +46,12 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
   return parseForm(await readText(c))
 }
 
-/** Parses `a=1&b=2`; a name given twice is ambiguous and refused. */
+/**
+ * Parses `a=1&b=2`; a name given twice is ambiguous and refused. The object has no prototype, so
+ * every name, `__proto__` included, is a parameter of its own and goes into the signed text.
+ */
 export function parseForm(text: string): Record<string, string> {
-  const params: Record<string, string> = {}
+  const params: Record<string, string> = Object.create(null)
   for (const [name, value] of new URLSearchParams(text)) {
     if (Object.hasOwn(params, name)) throw invalid(`The parameter ${name} appears more than once.`)
     params[name] = value
