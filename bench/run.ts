@@ -16,8 +16,17 @@ const benchmarks: Record<string, () => Figure[] | Promise<Figure[]>> = {
   click: clickBenchmark,
 }
 
+/** `pnpm bench checkout purchase` runs only those groups; no names runs every one. */
+const chosen = process.argv.slice(2)
+const unknown = chosen.filter((name) => !(name in benchmarks))
+if (unknown.length) {
+  console.error(`unknown benchmark: ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`)
+  process.exit(2)
+}
+
 const figures: Figure[] = []
 for (const [group, run] of Object.entries(benchmarks)) {
+  if (chosen.length && !chosen.includes(group)) continue
   process.stderr.write(`running ${group}…\n`)
   figures.push(...(await run()))
 }

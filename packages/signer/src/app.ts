@@ -1,9 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { type Context, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
-import { requestId } from 'hono/request-id'
-import { secureHeaders } from 'hono/secure-headers'
 import {
   ENVIRONMENT,
   resolveConfig,
@@ -15,9 +12,11 @@ import type { SignerEnv } from './env.js'
 import { SignerError } from './errors.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
+import { bodySize } from './middleware/body-size.js'
 import { isAllowedOrigin, originGuard } from './middleware/origin-guard.js'
 import { rateLimit } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
+import { responseHeaders } from './middleware/response-headers.js'
 import type { PaymentsContext } from './payments/context.js'
 import { createFpsGateway } from './payments/fps.js'
 import { type SweepReport, sweep } from './payments/sweep.js'
@@ -84,31 +83,21 @@ export function createSigner(options?: SignerOptions): Signer {
   }
 
   const app = new Hono<SignerEnv>()
-    .use(requestId())
+    .use(responseHeaders({ allowedOrigins: config.allowedOrigins }))
     .use(requestLog({ logger }))
-    .use(secureHeaders())
-    .use(
+    .on(
+      'OPTIONS',
+      '*',
       cors({
         origin: (origin, c) =>
           isAllowedOrigin(origin, config.allowedOrigins, c.req.url) ? origin : null,
         allowMethods: ['GET', 'POST'],
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
-        exposeHeaders: ['Retry-After', 'X-Request-Id'],
         maxAge: 600,
       })
     )
     .use(originGuard({ allowedOrigins: config.allowedOrigins }))
-    .use(
-      bodyLimit({
-        maxSize: config.bodyLimitBytes,
-        onError: () => {
-          throw new SignerError(
-            'payload_too_large',
-            `The body is over ${config.bodyLimitBytes} bytes.`
-          )
-        },
-      })
-    )
+    .use(bodySize({ maxBytes: config.bodyLimitBytes }))
     .use(async function migrated(_c, next) {
       await ready
       await next()
