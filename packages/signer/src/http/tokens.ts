@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { randomBase64url } from '../ids.js'
 
 /** A fresh per-order access token, 256 random bits, URL-safe. */
 export function newAccessToken(): string {
-  return randomBytes(32).toString('base64url')
+  return randomBase64url(32)
 }
 
 /** What the store keeps of an access token: its SHA-256, so a database leak reveals no token. */

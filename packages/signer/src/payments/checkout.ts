@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { buildCbuiUrl, type PipelineRequest } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
+import { timeOrderedId } from '../ids.js'
 import { formatCents } from '../money.js'
 import { checkLogo } from '../policy/logo.js'
 import { priceOrder } from '../policy/price.js'
@@ -51,7 +52,7 @@ export async function startCheckout(
   const cents = priceOrder(request, ctx.config.catalog)
   const logo =
     request.logo === undefined ? undefined : checkLogo(request.logo, ctx.config.logoHosts)
-  const callerReference = `ord_${randomBytes(15).toString('base64url')}`
+  const callerReference = timeOrderedId('ord_')
   const amount = formatCents(cents)
   const [key] = ctx.config.keys
   const pipeline: PipelineRequest<'SingleUse'> = {

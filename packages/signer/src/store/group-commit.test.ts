@@ -9,12 +9,14 @@ let file: string
 let db: Database.Database
 let reader: Database.Database
 let commits: number
+let issued: string[]
 
 /** The real connection, counting the commits the group commit issues. */
 function counted() {
   return {
     exec: (sql: string) => {
       if (sql === 'COMMIT') commits++
+      issued.push(sql)
       db.exec(sql)
     },
     get inTransaction() {
@@ -36,6 +38,7 @@ beforeEach(() => {
     parent TEXT REFERENCES items (key) DEFERRABLE INITIALLY DEFERRED)`)
   reader = new Database(file)
   commits = 0
+  issued = []
 })
 afterEach(() => {
   reader.close()
@@ -96,6 +99,21 @@ describe('groupCommit', () => {
     expect(keys()).toEqual([])
     await writes.write(insert('after'))
     expect(keys()).toEqual(['after'])
+  })
+
+  it('fsyncs a group when any of its writes needs disk durability, and only then', async () => {
+    const writes = groupCommit(counted())
+    const synchronous = () => issued.filter((sql) => sql.startsWith('PRAGMA synchronous'))
+    await Promise.all([writes.write(insert('a'), 'os'), writes.write(insert('b'), 'os')])
+    expect(synchronous()).toEqual(['PRAGMA synchronous = NORMAL'])
+    await writes.write(insert('c'), 'os')
+    expect(synchronous()).toHaveLength(1)
+    await Promise.all([writes.write(insert('d'), 'os'), writes.write(insert('e'))])
+    expect(synchronous()).toEqual(['PRAGMA synchronous = NORMAL', 'PRAGMA synchronous = FULL'])
+    expect(db.prepare('PRAGMA synchronous').get()).toMatchObject({ synchronous: 2 })
+    expect(issued.indexOf('PRAGMA synchronous = FULL')).toBeLessThan(
+      issued.lastIndexOf('BEGIN IMMEDIATE')
+    )
   })
 
   it('drains: every write queued before it has settled when it resolves', async () => {

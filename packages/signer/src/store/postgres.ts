@@ -10,8 +10,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     async query(sql, args = []) {
       return (await client.unsafe(numbered(sql), bind(args))) as unknown as Row[]
     },
-    async batch(statements) {
+    async batch(statements, durability = 'disk') {
       const results = await client.begin(async (tx) => {
+        if (durability === 'os') await tx.unsafe('SET LOCAL synchronous_commit = off')
         const out: Row[][] = []
         for (const statement of statements) {
           out.push(

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedId } from '../ids.js'
 import { type Db, type SqlValue, sql } from './db.js'
 import { toHistoryEntry, toOrder } from './rows.js'
 import { all, first, placeholders } from './sql.js'
@@ -17,33 +17,38 @@ export function orderQueries(db: Db): OrderQueries {
   const many = all(db)
   return {
     async insertOrder(order) {
-      const event = randomUUID()
-      const [inserted] = await db.batch([
-        sql(
-          `INSERT INTO orders (caller_reference, status, amount, amount_cents, currency_code, reason,
+      const event = timeOrderedId('evt_')
+      const [inserted] = await db.batch(
+        [
+          sql(
+            `INSERT INTO orders (caller_reference, status, amount, amount_cents, currency_code, reason,
              item, logo, capture, checkout_url, idempotency_key, request_hash, created_at, updated_at,
              expires_at, history_count, last_event)
            VALUES (?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
            ON CONFLICT DO NOTHING RETURNING *`,
-          order.callerReference,
-          order.status,
-          order.amount,
-          order.amountCents,
-          order.currencyCode,
-          order.reason,
-          order.item ?? null,
-          order.logo ?? null,
-          order.capture,
-          order.checkoutUrl,
-          order.idempotencyKey ?? null,
-          order.requestHash ?? null,
-          order.createdAt,
-          order.createdAt,
-          order.expiresAt,
-          event
-        ),
-        historyLine(event, order.callerReference, order.createdAt, 'Checkout started.'),
-      ])
+            order.callerReference,
+            order.status,
+            order.amount,
+            order.amountCents,
+            order.currencyCode,
+            order.reason,
+            order.item ?? null,
+            order.logo ?? null,
+            order.capture,
+            order.checkoutUrl,
+            order.idempotencyKey ?? null,
+            order.requestHash ?? null,
+            order.createdAt,
+            order.createdAt,
+            order.expiresAt,
+            event
+          ),
+          historyLine(event, order.callerReference, order.createdAt, 'Checkout started.'),
+        ],
+        // no money has moved yet; the Pay request that follows is written with `disk`
+        // durability, which makes this order durable before any Pay can be sent
+        'os'
+      )
       const row = inserted?.[0]
       return row ? toOrder(row) : undefined
     },
@@ -80,7 +85,7 @@ export function orderQueries(db: Db): OrderQueries {
     },
 
     async transition(callerReference, change) {
-      const event = randomUUID()
+      const event = timeOrderedId('evt_')
       const [, , after] = await db.batch([
         sql(
           `UPDATE orders SET status = ?, updated_at = ?, history_count = history_count + 1,

@@ -13,10 +13,10 @@ type Execute = (sql: string, args: readonly SqlValue[]) => Row[]
 
 /**
  * Opens a SQLite file through libsql's synchronous driver; the file and its schema are created on
- * first use. Statements are prepared once. Every commit is fsynced before it is acknowledged
- * (WAL, `synchronous = FULL`), and writes share commits through `groupCommit`. The fsync blocks
- * the event loop, which measured faster here than an fdatasync on libuv's thread pool: that
- * thread waits for a core the server and its clients already keep busy.
+ * first use. Statements are prepared once, and writes share commits through `groupCommit`, which
+ * fsyncs each commit that needs `disk` durability before acknowledging it. The fsync blocks the
+ * event loop, which measured faster here than an fdatasync on libuv's thread pool: that thread
+ * waits for a core the server and its clients already keep busy.
  */
 export function openSqlite(url: string): Db {
   const path = pathOf(url)
@@ -28,7 +28,6 @@ export function openSqlite(url: string): Db {
       `SQLite could not switch the database to WAL (it stays ${mode.journal_mode}); put it on a local disk.`
     )
   }
-  connection.exec('PRAGMA synchronous = FULL')
   connection.exec('PRAGMA foreign_keys = ON')
   const execute = preparedStatements(connection)
   const writes = groupCommit(connection)
@@ -43,9 +42,9 @@ export function openSqlite(url: string): Db {
       open()
       return isRead(sql) ? execute(sql, args) : writes.write(() => execute(sql, args))
     },
-    async batch(statements) {
+    async batch(statements, durability) {
       open()
-      return writes.write(() => statements.map(({ sql, args }) => execute(sql, args)))
+      return writes.write(() => statements.map(({ sql, args }) => execute(sql, args)), durability)
     },
     async close() {
       if (closed) return
