@@ -1,5 +1,4 @@
 import {
-  createPrivateKey,
   createPublicKey,
   type KeyObject,
   sign as rsaSign,
@@ -17,13 +16,14 @@ function signedText({ method, endpoint, params }: SignedRequestShape): string {
 /**
  * Signs a return URL or IPN as FPS did: RSA-SHA1 (PKCS #1 v1.5) over the Signature Version 2 string
  * of the receiving URL and every parameter but `signature`. The sandbox and tests use it.
+ * `privateKey` is a key object or a PEM; a key object spares parsing the PEM at every signature.
  */
-export function signRsaSha1(message: SignedRequestShape & { privateKeyPem: string }): string {
-  return rsaSign(
-    'sha1',
-    Buffer.from(signedText(message), 'utf8'),
-    createPrivateKey(message.privateKeyPem)
-  ).toString('base64')
+export function signRsaSha1(
+  message: SignedRequestShape & { privateKey: KeyObject | string }
+): string {
+  return rsaSign('sha1', Buffer.from(signedText(message), 'utf8'), message.privateKey).toString(
+    'base64'
+  )
 }
 
 /**

@@ -43,7 +43,12 @@ function signedReturn(extra: Record<string, string> = {}) {
     certificateUrl: `${origin}/certs/090910/PKICert.pem?requestId=abc`,
     ...extra,
   }
-  const signature = signRsaSha1({ method: 'GET', endpoint: returnEndpoint, params, privateKeyPem })
+  const signature = signRsaSha1({
+    method: 'GET',
+    endpoint: returnEndpoint,
+    params,
+    privateKey: privateKeyPem,
+  })
   const signed: Record<string, string> = { ...params, signature }
   return { method: 'GET' as const, endpoint: returnEndpoint, params: signed }
 }

@@ -1,5 +1,18 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { type HttpMethod, signRsaSha1, verifyRsaSha1 } from '@fps-checkout/protocol'
 import type { SigningKey } from './signing-key.js'
+
+/** Each signing key's parsed private key: parsing the PEM cost as much as a signature. */
+const privateKeys = new WeakMap<SigningKey, KeyObject>()
+
+function privateKeyOf(key: SigningKey): KeyObject {
+  let parsed = privateKeys.get(key)
+  if (!parsed) {
+    parsed = createPrivateKey(key.privateKeyPem)
+    privateKeys.set(key, parsed)
+  }
+  return parsed
+}
 
 /** Where the sandbox serves a key's certificate, under its own origin. */
 export function certificatePath(key: SigningKey): string {
@@ -25,7 +38,7 @@ export function signOutbound(
   }
   return {
     ...signed,
-    signature: signRsaSha1({ method, endpoint, params: signed, privateKeyPem: key.privateKeyPem }),
+    signature: signRsaSha1({ method, endpoint, params: signed, privateKey: privateKeyOf(key) }),
   }
 }
 

@@ -23,7 +23,8 @@ export type Durability = 'disk' | 'os'
  * SQLite and PostgreSQL share; each driver adapts the placeholders.
  */
 export interface Db {
-  query(sql: string, args?: readonly SqlValue[]): Promise<Row[]>
+  /** Runs one statement; a write gets `disk` durability unless told. */
+  query(sql: string, args?: readonly SqlValue[], durability?: Durability): Promise<Row[]>
   /** Runs statements in one transaction and returns each one's rows; `disk` durability unless told. */
   batch(statements: readonly Statement[], durability?: Durability): Promise<Row[][]>
   /** A statement that serializes concurrent migrations, run first in their transaction. */

@@ -23,10 +23,14 @@ export type OperationQueries = Pick<
 
 /**
  * One row per money-moving call, unique by key (and by FPS CallerReference, and one charge per
- * order); a lease taken by a conditional update decides which process sends it.
+ * order); a lease taken by a conditional update decides which process sends it. The stored
+ * request is on disk before it can be sent. Leases and answers need only survive a crash of the
+ * signer: after a power cut takes one back, the stored request is sent again and FPS, which
+ * knows it by its CallerReference, answers the same transaction.
  */
 export function operationQueries(db: Db): OperationQueries {
   const one = first(db)
+  const recoverable = first(db, 'os')
   const many = all(db)
   return {
     async insertOperation(operation) {
@@ -89,7 +93,7 @@ export function operationQueries(db: Db): OperationQueries {
       ),
 
     async claimOperation(key, at, leaseUntil) {
-      const row = await one(
+      const row = await recoverable(
         `UPDATE operations SET lease_until = ?, attempts = attempts + 1, updated_at = ?
          WHERE key = ? AND state = 'prepared' AND (lease_until IS NULL OR lease_until < ?)
          RETURNING *`,
@@ -109,7 +113,7 @@ export function operationQueries(db: Db): OperationQueries {
     },
 
     async finishOperation(key, outcome) {
-      const row = await one(
+      const row = await recoverable(
         `UPDATE operations SET state = ?, lease_until = NULL, transaction_id = ?,
            transaction_status = ?, request_id = ?, error_code = ?, error_message = ?, updated_at = ?
          WHERE key = ? AND state = 'prepared' RETURNING *`,
@@ -128,12 +132,13 @@ export function operationQueries(db: Db): OperationQueries {
     async releaseOperation(key, at) {
       await db.query(
         `UPDATE operations SET lease_until = NULL, updated_at = ? WHERE key = ? AND state = 'prepared'`,
-        [at, key]
+        [at, key],
+        'os'
       )
     },
 
     async updateTransactionStatus(key, status, at) {
-      const row = await one(
+      const row = await recoverable(
         `UPDATE operations SET transaction_status = ?, updated_at = ?
          WHERE key = ? AND state = 'done' AND COALESCE(transaction_status, '') <> ?
            AND COALESCE(transaction_status, '') NOT IN ${FINAL_TRANSACTION_STATUSES}

@@ -10,7 +10,10 @@ export type OrderQueries = Omit<Store, 'migrate' | 'close' | keyof OperationQuer
 
 /**
  * Orders move only through conditional updates whose history line is written in the same
- * transaction, keyed by an event id, so a change that did not apply leaves no line.
+ * transaction, keyed by an event id, so a change that did not apply leaves no line. Orders and
+ * their moves need only survive a crash of the signer (`os` durability): a power cut can take
+ * back the last moments of them, but never past a stored FPS request, which is on disk before it
+ * is sent and makes everything before it durable; from there the sweep recovers the rest.
  */
 export function orderQueries(db: Db): OrderQueries {
   const one = first(db)
@@ -45,8 +48,8 @@ export function orderQueries(db: Db): OrderQueries {
           ),
           historyLine(event, order.callerReference, order.createdAt, 'Checkout started.'),
         ],
-        // no money has moved yet; the Pay request that follows is written with `disk`
-        // durability, which makes this order durable before any Pay can be sent
+        // no money has moved yet; the Pay request stored later is on disk before it is sent,
+        // and makes this order durable with it
         'os'
       )
       const row = inserted?.[0]
@@ -86,27 +89,30 @@ export function orderQueries(db: Db): OrderQueries {
 
     async transition(callerReference, change) {
       const event = timeOrderedId('evt_')
-      const [, , after] = await db.batch([
-        sql(
-          `UPDATE orders SET status = ?, updated_at = ?, history_count = history_count + 1,
+      const [, , after] = await db.batch(
+        [
+          sql(
+            `UPDATE orders SET status = ?, updated_at = ?, history_count = history_count + 1,
              last_event = ?, token_id = COALESCE(?, token_id),
              transaction_id = COALESCE(?, transaction_id)
            WHERE caller_reference = ? AND status IN (${placeholders(change.from.length)})`,
-          change.to,
-          change.at,
-          event,
-          change.set?.tokenId ?? null,
-          change.set?.transactionId ?? null,
-          callerReference,
-          ...change.from
-        ),
-        historyLine(event, callerReference, change.at, change.note),
-        sql(
-          'SELECT * FROM orders WHERE caller_reference = ? AND last_event = ?',
-          callerReference,
-          event
-        ),
-      ])
+            change.to,
+            change.at,
+            event,
+            change.set?.tokenId ?? null,
+            change.set?.transactionId ?? null,
+            callerReference,
+            ...change.from
+          ),
+          historyLine(event, callerReference, change.at, change.note),
+          sql(
+            'SELECT * FROM orders WHERE caller_reference = ? AND last_event = ?',
+            callerReference,
+            event
+          ),
+        ],
+        'os'
+      )
       const row = after?.[0]
       return row ? toOrder(row) : undefined
     },

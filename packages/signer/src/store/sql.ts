@@ -1,9 +1,9 @@
-import type { Db, Row, SqlValue } from './db.js'
+import type { Db, Durability, Row, SqlValue } from './db.js'
 
-/** The first row a statement answers, if any. */
-export function first(db: Db) {
+/** The first row a statement answers, if any; a write gets `durability`. */
+export function first(db: Db, durability: Durability = 'disk') {
   return async (text: string, ...args: SqlValue[]): Promise<Row | undefined> =>
-    (await db.query(text, args))[0]
+    (await db.query(text, args, durability))[0]
 }
 
 /** Every row a statement answers, mapped. */

@@ -38,9 +38,9 @@ export function openSqlite(url: string): Db {
   }
   return {
     migrationLock: undefined,
-    async query(sql, args = []) {
+    async query(sql, args = [], durability = 'disk') {
       open()
-      return isRead(sql) ? execute(sql, args) : writes.write(() => execute(sql, args))
+      return isRead(sql) ? execute(sql, args) : writes.write(() => execute(sql, args), durability)
     },
     async batch(statements, durability) {
       open()

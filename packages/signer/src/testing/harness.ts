@@ -211,7 +211,7 @@ export class Harness {
       method,
       endpoint,
       params: signed,
-      privateKeyPem: this.sandbox.signingKey.privateKeyPem,
+      privateKey: this.sandbox.signingKey.privateKeyPem,
     })
     return new URLSearchParams({ ...signed, signature }).toString()
   }
