@@ -20,7 +20,9 @@ const benchmarks: Record<string, () => Figure[] | Promise<Figure[]>> = {
 const chosen = process.argv.slice(2)
 const unknown = chosen.filter((name) => !(name in benchmarks))
 if (unknown.length) {
-  console.error(`unknown benchmark: ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`)
+  console.error(
+    `unknown benchmark: ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`
+  )
   process.exit(2)
 }
 
