@@ -34,17 +34,7 @@ export async function startCheckout(
   request: CheckoutRequest,
   idempotencyKey: string | undefined
 ): Promise<CheckoutAnswer> {
-  const requestHash = createHash('sha256')
-    .update(
-      JSON.stringify([
-        request.amount,
-        request.currencyCode,
-        request.reason,
-        request.logo ?? null,
-        request.item ?? null,
-      ])
-    )
-    .digest('hex')
+  const requestHash = idempotencyKey === undefined ? undefined : digest(request)
   if (idempotencyKey !== undefined) {
     const earlier = await ctx.store.getOrderByIdempotencyKey(idempotencyKey)
     if (earlier) return replay(earlier, requestHash)
@@ -81,7 +71,7 @@ export async function startCheckout(
     capture: ctx.config.capture,
     checkoutUrl,
     idempotencyKey,
-    requestHash: idempotencyKey === undefined ? undefined : requestHash,
+    requestHash,
     createdAt,
     expiresAt: timestamp(ctx, ctx.config.checkoutTtlMs),
   })
@@ -94,7 +84,22 @@ export async function startCheckout(
   return replay(winner, requestHash)
 }
 
-function replay(order: Order, requestHash: string): CheckoutAnswer {
+/** A digest of the checkout body, to tell a replayed Idempotency-Key from a reused one. */
+function digest(request: CheckoutRequest): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.amount,
+        request.currencyCode,
+        request.reason,
+        request.logo ?? null,
+        request.item ?? null,
+      ])
+    )
+    .digest('hex')
+}
+
+function replay(order: Order, requestHash: string | undefined): CheckoutAnswer {
   if (order.requestHash !== requestHash) {
     throw new SignerError(
       'idempotency_conflict',
