@@ -65,6 +65,11 @@ export async function checkoutBenchmark(): Promise<Figure[]> {
         note: 'Hono hello world, the floor',
       },
       ...figures(
+        'healthz',
+        "GET /healthz: the signer's middleware alone, the ceiling of any route",
+        await againstFloor(floor, () => load({ url: sqlite.replace(/checkout$/, 'healthz') }))
+      ),
+      ...figures(
         'checkout',
         'SQLite, 10 connections',
         await againstFloor(floor, () => checkout(sqlite)),
