@@ -124,15 +124,6 @@ describe('browser requests', () => {
     })
     expect(allowed.status).toBe(200)
     expect(allowed.headers.get('access-control-allow-origin')).toBe(SHOP)
-    const preflight = await h.request('/checkout', {
-      method: 'OPTIONS',
-      headers: {
-        origin: SHOP,
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type,idempotency-key',
-      },
-    })
-    expect(preflight.status).toBe(204)
     const refusedPrice = await h.request('/checkout', {
       method: 'POST',
       headers: { origin: SHOP, 'content-type': 'application/json' },
@@ -140,7 +131,6 @@ describe('browser requests', () => {
     })
     expect(refusedPrice.status).toBe(422)
     expect(refusedPrice.headers.get('access-control-allow-origin')).toBe(SHOP)
-    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/i)
     const refused = await h.request('/checkout', {
       method: 'POST',
       headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
