@@ -8,7 +8,7 @@ export interface RequestLogOptions {
 }
 
 /**
- * Binds a logger to the request id (set by `requestId()` before this) so every line written while
+ * Binds a logger to the request id (set by `responseHeaders()` before this) so every line written while
  * handling the request carries it, then logs the outcome once.
  */
 export const requestLog = ({ logger }: RequestLogOptions): MiddlewareHandler<SignerEnv> => {
