@@ -1,16 +1,21 @@
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
+import type { SignerSettings } from '@fps-checkout/signer'
 import { Harness } from '../../packages/signer/src/testing/harness.js'
-import { ready } from '../child.js'
+import { ready, startChild } from '../child.js'
+
+const UNLIMITED = { limit: 1_000_000_000, windowMs: 60_000 }
 
 /**
- * The real sandbox and signer in one process, with PURCHASES buyers who have authorized on the
- * CBUI pages (walked over HTTP) and not yet come back: each return the bench sends is a complete
- * purchase (RSA verification, the stored Pay sent to the sandbox, the outcome stored).
+ * The real sandbox, here, and the real signer in a process of its own (FPS was a remote service:
+ * its work is not the signer's), with PURCHASES buyers who have authorized on the CBUI pages
+ * (walked over HTTP) and not yet come back: each return the bench sends is a complete purchase
+ * (RSA verification, the stored Pay sent to the sandbox, the outcome stored, then the IPN).
  */
 const purchases = Number(process.env.PURCHASES ?? 500)
 const harness = await Harness.start({
-  signer: { checkoutRateLimit: { limit: 1_000_000_000, windowMs: 60_000 }, log: () => {} },
+  signer: { checkoutRateLimit: UNLIMITED, log: () => {} },
 })
 const queries: string[] = []
 for (let i = 0; i < purchases; i++) {
@@ -20,4 +25,32 @@ for (let i = 0; i < purchases; i++) {
 }
 const file = join(harness.dir, 'returns.json')
 writeFileSync(file, JSON.stringify(queries))
-ready({ url: `${harness.signerUrl}/return`, file }, () => harness.close())
+await harness.signer.close()
+
+const port = await freePort()
+const { log: _log, ...options } = harness.signerOptions
+const settings: SignerSettings = {
+  ...options,
+  ipnUrl: `http://127.0.0.1:${port}/ipn`,
+  checkoutRateLimit: UNLIMITED,
+}
+const signer = await startChild<{ url: string }>('purchase-signer', {
+  SIGNER_SETTINGS: JSON.stringify(settings),
+  PORT: String(port),
+})
+ready({ url: `${signer.info.url}/return`, file }, async () => {
+  await signer.stop()
+  await harness.close()
+})
+
+/** A port nothing listens on now, for a signer whose IPN URL must name it before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+      )
+    })
+  })
+}

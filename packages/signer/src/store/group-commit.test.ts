@@ -10,6 +10,13 @@ let db: Database.Database
 let reader: Database.Database
 let commits: number
 let issued: string[]
+let flushes: number
+
+/** The log flush the group commit waits for, counted; it resolves on the next turn, as a real one does. */
+const flushLog = async () => {
+  await new Promise((resolve) => setImmediate(resolve))
+  flushes++
+}
 
 /** The real connection, counting the commits the group commit issues. */
 function counted() {
@@ -39,6 +46,7 @@ beforeEach(() => {
   reader = new Database(file)
   commits = 0
   issued = []
+  flushes = 0
 })
 afterEach(() => {
   reader.close()
@@ -47,7 +55,7 @@ afterEach(() => {
 
 describe('groupCommit', () => {
   it('commits the writes of one turn together, and each settles once another connection sees it', async () => {
-    const writes = groupCommit(counted())
+    const writes = groupCommit(counted(), flushLog)
     const seen: string[][] = []
     await Promise.all(
       ['a', 'b', 'c'].map((key) => writes.write(insert(key)).then(() => seen.push(keys())))
@@ -63,7 +71,7 @@ describe('groupCommit', () => {
   })
 
   it('refuses only the write that fails, and leaves nothing of it', async () => {
-    const writes = groupCommit(counted())
+    const writes = groupCommit(counted(), flushLog)
     const failing = () => {
       insert('half')()
       insert('a')()
@@ -80,7 +88,7 @@ describe('groupCommit', () => {
   })
 
   it('answers each write its own result', async () => {
-    const writes = groupCommit(counted())
+    const writes = groupCommit(counted(), flushLog)
     const results = await Promise.all([
       writes.write(() => insert('a')().changes),
       writes.write(() => keys(db).length),
@@ -89,7 +97,7 @@ describe('groupCommit', () => {
   })
 
   it('refuses the whole group and rolls it back when the commit itself fails', async () => {
-    const writes = groupCommit(counted())
+    const writes = groupCommit(counted(), flushLog)
     const orphan = () =>
       db.prepare('INSERT INTO items (key, parent) VALUES (?, ?)').run('orphan', 'nobody')
     const outcomes = await Promise.allSettled([writes.write(insert('a')), writes.write(orphan)])
@@ -101,23 +109,63 @@ describe('groupCommit', () => {
     expect(keys()).toEqual(['after'])
   })
 
-  it('fsyncs a group when any of its writes needs disk durability, and only then', async () => {
-    const writes = groupCommit(counted())
-    const synchronous = () => issued.filter((sql) => sql.startsWith('PRAGMA synchronous'))
+  it('runs a group without savepoints until one of its writes fails', async () => {
+    const writes = groupCommit(counted(), flushLog)
+    await Promise.all([writes.write(insert('a')), writes.write(insert('b'))])
+    expect(issued).toEqual(['BEGIN IMMEDIATE', 'COMMIT'])
+  })
+
+  it('acknowledges a group with a disk write only after a log flush that began after its commit', async () => {
+    const writes = groupCommit(counted(), flushLog)
     await Promise.all([writes.write(insert('a'), 'os'), writes.write(insert('b'), 'os')])
-    expect(synchronous()).toEqual(['PRAGMA synchronous = NORMAL'])
-    await writes.write(insert('c'), 'os')
-    expect(synchronous()).toHaveLength(1)
-    await Promise.all([writes.write(insert('d'), 'os'), writes.write(insert('e'))])
-    expect(synchronous()).toEqual(['PRAGMA synchronous = NORMAL', 'PRAGMA synchronous = FULL'])
-    expect(db.prepare('PRAGMA synchronous').get()).toMatchObject({ synchronous: 2 })
-    expect(issued.indexOf('PRAGMA synchronous = FULL')).toBeLessThan(
-      issued.lastIndexOf('BEGIN IMMEDIATE')
-    )
+    expect(flushes).toBe(0)
+    const order: string[] = []
+    await Promise.all([
+      writes.write(insert('c'), 'os').then(() => order.push(`c after ${flushes} flushes`)),
+      writes.write(insert('d')).then(() => order.push(`d after ${flushes} flushes`)),
+    ])
+    expect(order).toEqual(['c after 1 flushes', 'd after 1 flushes'])
+  })
+
+  it('lets one flush serve every group committed while the previous one ran', async () => {
+    const started: (() => void)[] = []
+    const writes = groupCommit(counted(), () => new Promise<void>((done) => started.push(done)))
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    const acknowledged: string[] = []
+    const write = (key: string) => writes.write(insert(key)).then(() => acknowledged.push(key))
+    const all = [write('a')]
+    await turn()
+    all.push(write('b'))
+    await turn()
+    all.push(write('c'))
+    await turn()
+    expect({ commits, flushes: started.length, acknowledged }).toEqual({
+      commits: 3,
+      flushes: 1,
+      acknowledged: [],
+    })
+    started[0]?.()
+    await turn()
+    expect({ flushes: started.length, acknowledged }).toEqual({ flushes: 2, acknowledged: ['a'] })
+    started[1]?.()
+    await Promise.all(all)
+    expect({ flushes: started.length, acknowledged }).toEqual({
+      flushes: 2,
+      acknowledged: ['a', 'b', 'c'],
+    })
+  })
+
+  it('refuses the writes of a failed flush and every write after it', async () => {
+    const failing = groupCommit(counted(), async () => {
+      throw new Error('EIO')
+    })
+    await expect(failing.write(insert('a'))).rejects.toThrow(/could not be flushed/)
+    await expect(failing.write(insert('b'), 'os')).rejects.toThrow(/could not be flushed/)
+    expect(keys()).toEqual(['a'])
   })
 
   it('drains: every write queued before it has settled when it resolves', async () => {
-    const writes = groupCommit(counted())
+    const writes = groupCommit(counted(), flushLog)
     let settled = 0
     for (const key of ['a', 'b']) void writes.write(insert(key)).then(() => settled++)
     await writes.drain()

@@ -1,11 +1,14 @@
 import type { Durability } from './db.js'
 
-/** What a group commit needs from a synchronous SQLite connection. */
+/** What a group commit needs from a synchronous SQLite connection in WAL mode. */
 export interface SyncConnection {
   exec(sql: string): void
   /** False once SQLite has rolled the transaction back on its own (I/O error, disk full). */
   readonly inTransaction: boolean
 }
+
+/** Flushes the write-ahead log to disk (an fdatasync), off the event loop. */
+export type FlushLog = () => Promise<void>
 
 interface Pending<T> {
   work: () => T
@@ -14,63 +17,107 @@ interface Pending<T> {
   reject: (error: unknown) => void
 }
 
-/** SQLite's `synchronous` setting for each durability: FULL fsyncs the WAL at every commit. */
-const SYNCHRONOUS = { disk: 'FULL', os: 'NORMAL' } as const
+/** How one write of a committed group ends, applied once its group may be acknowledged. */
+type Outcome = () => void
 
 /**
- * Group commit for a synchronous SQLite connection in WAL mode. Writes that arrive in the same
- * turn of the event loop share one transaction, and so at most one fsync, made when any of them
- * needs `disk` durability; each runs in a savepoint of its own, so a write that fails leaves no
- * trace and does not fail the others. A write's promise settles only after its transaction has
- * committed.
+ * Group commit for a synchronous SQLite connection in WAL mode with `synchronous = NORMAL`.
+ * Writes that arrive in the same turn of the event loop share one transaction. They run without
+ * savepoints; only if one throws is the group run again with a savepoint per write, so a write
+ * that fails leaves no trace and does not fail the others. A group with a `disk` write is
+ * acknowledged after a flush of the log that started after its commit: one flush at a time runs
+ * off the event loop, and serves every group committed before it started. A failed flush refuses
+ * its writes and every write after it, since the log's state on disk is then unknown. A write's
+ * promise settles only after its transaction has committed.
  */
-export function groupCommit(connection: SyncConnection) {
+export function groupCommit(connection: SyncConnection, flushLog: FlushLog) {
   let queue: Pending<unknown>[] = []
   let scheduled: Promise<void> | undefined
-  let synchronous: string | undefined
+  let unflushed: { pending: Pending<unknown>; outcome: Outcome }[] = []
+  let flushing: Promise<void> | undefined
+  let broken: Error | undefined
 
-  function commit(group: readonly Pending<unknown>[]): (() => void)[] {
-    const settled: (() => void)[] = []
-    const wanted = SYNCHRONOUS[group.some((p) => p.durability === 'disk') ? 'disk' : 'os']
-    if (wanted !== synchronous) {
-      connection.exec(`PRAGMA synchronous = ${wanted}`)
-      synchronous = wanted
-    }
-    connection.exec('BEGIN IMMEDIATE')
-    for (const pending of group) {
+  function run<T>(pending: Pending<T>): Outcome {
+    const value = pending.work()
+    return () => pending.resolve(value)
+  }
+
+  function runIsolated(group: readonly Pending<unknown>[]): Outcome[] {
+    return group.map((pending) => {
       connection.exec('SAVEPOINT write')
       try {
-        const value = pending.work()
+        const outcome = run(pending)
         connection.exec('RELEASE write')
-        settled.push(() => pending.resolve(value))
+        return outcome
       } catch (error) {
         if (!connection.inTransaction) throw error
         connection.exec('ROLLBACK TO write')
         connection.exec('RELEASE write')
-        settled.push(() => pending.reject(error))
+        return () => pending.reject(error)
       }
+    })
+  }
+
+  function commit(group: readonly Pending<unknown>[]): Outcome[] {
+    connection.exec('BEGIN IMMEDIATE')
+    let outcomes: Outcome[]
+    try {
+      outcomes = group.map(run)
+    } catch (error) {
+      if (!connection.inTransaction) throw error
+      connection.exec('ROLLBACK')
+      const [only] = group
+      if (group.length === 1 && only) return [() => only.reject(error)]
+      connection.exec('BEGIN IMMEDIATE')
+      outcomes = runIsolated(group)
     }
     connection.exec('COMMIT')
-    return settled
+    return outcomes
+  }
+
+  async function flushUntilCaughtUp(): Promise<void> {
+    while (unflushed.length > 0) {
+      const waiting = unflushed
+      unflushed = []
+      try {
+        if (broken) throw broken
+        await flushLog()
+        for (const { outcome } of waiting) outcome()
+      } catch (error) {
+        broken ??= new Error('The SQLite log could not be flushed to disk; restart the signer.', {
+          cause: error,
+        })
+        for (const { pending } of waiting) pending.reject(broken)
+      }
+    }
+    flushing = undefined
   }
 
   function flush(): void {
     const group = queue
     queue = []
     scheduled = undefined
-    let settled: (() => void)[]
+    let outcomes: Outcome[]
     try {
-      settled = commit(group)
+      if (broken) throw broken
+      outcomes = commit(group)
     } catch (error) {
       for (const pending of group) pending.reject(error)
       if (connection.inTransaction) connection.exec('ROLLBACK')
       return
     }
-    for (const settle of settled) settle()
+    if (!group.some((pending) => pending.durability === 'disk')) {
+      for (const outcome of outcomes) outcome()
+      return
+    }
+    group.forEach((pending, i) => {
+      unflushed.push({ pending, outcome: outcomes[i] as Outcome })
+    })
+    flushing ??= flushUntilCaughtUp()
   }
 
   return {
-    /** Runs `work` inside the next group's transaction; settles once that group has committed. */
+    /** Runs `work` inside the next group's transaction; settles once that group may be acknowledged. */
     write<T>(work: () => T, durability: Durability = 'disk'): Promise<T> {
       const done = new Promise<T>((resolve, reject) => {
         queue.push({ work, durability, resolve, reject } as Pending<unknown>)
@@ -86,9 +133,9 @@ export function groupCommit(connection: SyncConnection) {
       )
       return done
     },
-    /** Resolves once every write queued so far has committed or been refused. */
+    /** Resolves once every write queued so far has settled. */
     async drain(): Promise<void> {
-      while (scheduled) await scheduled
+      while (scheduled ?? flushing) await (scheduled ?? flushing)
     },
   }
 }

@@ -49,7 +49,7 @@ export function operationQueries(db: Db): OperationQueries {
         operation.at
       )
       if (row) return { operation: toOperation(row), inserted: true }
-      const existing = await one('SELECT * FROM operations WHERE key = ?', operation.key)
+      const existing = await one('SELECT * FROM operations WHERE key = ? LIMIT 1', operation.key)
       if (!existing) {
         throw new Error(`Operation ${operation.key} collides with another on a unique column.`)
       }
@@ -57,13 +57,13 @@ export function operationQueries(db: Db): OperationQueries {
     },
 
     async getOperation(key) {
-      const row = await one('SELECT * FROM operations WHERE key = ?', key)
+      const row = await one('SELECT * FROM operations WHERE key = ? LIMIT 1', key)
       return row ? toOperation(row) : undefined
     },
 
     async findOperationByReference(fpsCallerReference) {
       const row = await one(
-        'SELECT * FROM operations WHERE fps_caller_reference = ?',
+        'SELECT * FROM operations WHERE fps_caller_reference = ? LIMIT 1',
         fpsCallerReference
       )
       return row ? toOperation(row) : undefined

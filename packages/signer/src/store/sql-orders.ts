@@ -50,7 +50,7 @@ export function orderQueries(db: Db): OrderQueries {
           // the event id is this insert's own, so a match means the insert took effect;
           // cheaper than RETURNING *, which made the driver build the whole row back
           sql(
-            'SELECT 1 AS won FROM orders WHERE caller_reference = ? AND last_event = ?',
+            'SELECT 1 AS won FROM orders WHERE caller_reference = ? AND last_event = ? LIMIT 1',
             order.callerReference,
             event
           ),
@@ -63,12 +63,15 @@ export function orderQueries(db: Db): OrderQueries {
     },
 
     async getOrder(callerReference) {
-      const row = await one('SELECT * FROM orders WHERE caller_reference = ?', callerReference)
+      const row = await one(
+        'SELECT * FROM orders WHERE caller_reference = ? LIMIT 1',
+        callerReference
+      )
       return row ? toOrder(row) : undefined
     },
 
     async getOrderByIdempotencyKey(key) {
-      const row = await one('SELECT * FROM orders WHERE idempotency_key = ?', key)
+      const row = await one('SELECT * FROM orders WHERE idempotency_key = ? LIMIT 1', key)
       return row ? toOrder(row) : undefined
     },
 
@@ -112,7 +115,7 @@ export function orderQueries(db: Db): OrderQueries {
           ),
           historyLine(event, callerReference, change.at, change.note),
           sql(
-            'SELECT * FROM orders WHERE caller_reference = ? AND last_event = ?',
+            'SELECT * FROM orders WHERE caller_reference = ? AND last_event = ? LIMIT 1',
             callerReference,
             event
           ),
@@ -151,7 +154,7 @@ export function orderQueries(db: Db): OrderQueries {
 
     async hasAccessToken(callerReference, tokenHash) {
       const row = await one(
-        'SELECT 1 AS found FROM access_tokens WHERE token_hash = ? AND caller_reference = ?',
+        'SELECT 1 AS found FROM access_tokens WHERE token_hash = ? AND caller_reference = ? LIMIT 1',
         tokenHash,
         callerReference
       )

@@ -1,3 +1,4 @@
+import { type FileHandle, open as openFile } from 'node:fs/promises'
 import Database from 'libsql'
 import type { Db, Row, SqlValue } from './db.js'
 import { groupCommit } from './group-commit.js'
@@ -13,10 +14,10 @@ type Execute = (sql: string, args: readonly SqlValue[]) => Row[]
 
 /**
  * Opens a SQLite file through libsql's synchronous driver; the file and its schema are created on
- * first use. Statements are prepared once, and writes share commits through `groupCommit`, which
- * fsyncs each commit that needs `disk` durability before acknowledging it. The fsync blocks the
- * event loop, which measured faster here than an fdatasync on libuv's thread pool: that thread
- * waits for a core the server and its clients already keep busy.
+ * first use. Statements are prepared once, and writes share commits through `groupCommit`. SQLite
+ * itself never fsyncs a commit (`synchronous = NORMAL`: only checkpoints sync); a commit that needs
+ * `disk` durability is acknowledged after an fdatasync of the write-ahead log on libuv's thread
+ * pool, so the event loop serves other requests while the disk works.
  */
 export function openSqlite(url: string): Db {
   const path = pathOf(url)
@@ -29,8 +30,10 @@ export function openSqlite(url: string): Db {
     )
   }
   connection.exec('PRAGMA foreign_keys = ON')
+  connection.exec('PRAGMA synchronous = NORMAL')
   const execute = preparedStatements(connection)
-  const writes = groupCommit(connection)
+  const log = writeAheadLog(connection.memory ? undefined : `${path}-wal`)
+  const writes = groupCommit(connection, log.flush)
   let closed = false
   /** The driver aborts the process on a closed connection, so a late caller gets an error instead. */
   const open = () => {
@@ -50,7 +53,30 @@ export function openSqlite(url: string): Db {
       if (closed) return
       closed = true
       await writes.drain()
+      await log.close()
       connection.close()
+    },
+  }
+}
+
+/**
+ * The write-ahead log's file, opened at its first flush (SQLite creates it with the first write).
+ * It keeps its inode while the connection is open: SQLite resets and truncates it in place, and
+ * deletes it only when the last connection closes. An in-memory database has nothing to flush.
+ */
+function writeAheadLog(path: string | undefined) {
+  let file: Promise<FileHandle> | undefined
+  return {
+    async flush(): Promise<void> {
+      if (path === undefined) return
+      file ??= openFile(path, 'r')
+      await (await file).datasync()
+    },
+    async close(): Promise<void> {
+      await file?.then(
+        (handle) => handle.close(),
+        () => undefined
+      )
     },
   }
 }
@@ -60,19 +86,30 @@ function isRead(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql)
 }
 
+/**
+ * How a prepared statement is run: `all` for rows, `get` for a statement ending in `LIMIT 1` (the
+ * driver's `all` costs several times its `get`), `run` for a statement that answers nothing.
+ */
+type Mode = 'all' | 'get' | 'run'
+
 function preparedStatements(connection: Database.Database): Execute {
-  const cache = new Map<string, { statement: Database.Statement; reader: boolean }>()
+  const cache = new Map<string, { statement: Database.Statement; mode: Mode }>()
   return (sql, args) => {
     let entry = cache.get(sql)
     if (!entry) {
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear()
       const statement = connection.prepare(sql)
-      entry = { statement, reader: statement.reader }
+      const mode = !statement.reader ? 'run' : /\bLIMIT 1\s*$/i.test(sql) ? 'get' : 'all'
+      entry = { statement, mode }
       cache.set(sql, entry)
     }
-    if (entry.reader) return entry.statement.all(args) as Row[]
-    entry.statement.run(args)
-    return []
+    if (entry.mode === 'all') return entry.statement.all(args) as Row[]
+    if (entry.mode === 'run') {
+      entry.statement.run(args)
+      return []
+    }
+    const row = entry.statement.get(args) as Row | undefined
+    return row === undefined ? [] : [row]
   }
 }
 
