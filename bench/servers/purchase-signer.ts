@@ -1,4 +1,4 @@
-import { serveSigner, type SignerSettings } from '@fps-checkout/signer'
+import { type SignerSettings, serveSigner } from '@fps-checkout/signer'
 import { ready } from '../child.js'
 
 /**
