@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { SignerSettings } from '@fps-checkout/signer'
+import { freePort } from '../../packages/signer/src/testing/free-port.js'
 import { Harness } from '../../packages/signer/src/testing/harness.js'
 import { ready, startChild } from '../child.js'
-
-const UNLIMITED = { limit: 1_000_000_000, windowMs: 60_000 }
 
 /**
  * The real sandbox, here, and the real signer in a process of its own (FPS was a remote service:
@@ -15,7 +13,7 @@ const UNLIMITED = { limit: 1_000_000_000, windowMs: 60_000 }
  */
 const purchases = Number(process.env.PURCHASES ?? 500)
 const harness = await Harness.start({
-  signer: { checkoutRateLimit: UNLIMITED, log: () => {} },
+  signer: { checkoutRateLimit: { limit: 1_000_000_000, windowMs: 60_000 }, log: () => {} },
 })
 const queries: string[] = []
 for (let i = 0; i < purchases; i++) {
@@ -29,11 +27,7 @@ await harness.signer.close()
 
 const port = await freePort()
 const { log: _log, ...options } = harness.signerOptions
-const settings: SignerSettings = {
-  ...options,
-  ipnUrl: `http://127.0.0.1:${port}/ipn`,
-  checkoutRateLimit: UNLIMITED,
-}
+const settings: SignerSettings = { ...options, ipnUrl: `http://127.0.0.1:${port}/ipn` }
 const signer = await startChild<{ url: string }>('purchase-signer', {
   SIGNER_SETTINGS: JSON.stringify(settings),
   PORT: String(port),
@@ -42,17 +36,3 @@ ready({ url: `${signer.info.url}/return`, file }, async () => {
   await signer.stop()
   await harness.close()
 })
-
-/** A port nothing listens on now, for a signer whose IPN URL must name it before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port'))
-      )
-    })
-  })
-}

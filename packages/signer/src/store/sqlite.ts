@@ -32,8 +32,8 @@ export function openSqlite(url: string): Db {
   connection.exec('PRAGMA foreign_keys = ON')
   connection.exec('PRAGMA synchronous = NORMAL')
   const execute = preparedStatements(connection)
-  const log = writeAheadLog(connection.memory ? undefined : `${path}-wal`)
-  const writes = groupCommit(connection, log.flush)
+  const wal = writeAheadLog(connection.memory ? undefined : `${path}-wal`)
+  const writes = groupCommit(connection, wal.flush)
   let closed = false
   /** The driver aborts the process on a closed connection, so a late caller gets an error instead. */
   const open = () => {
@@ -53,7 +53,7 @@ export function openSqlite(url: string): Db {
       if (closed) return
       closed = true
       await writes.drain()
-      await log.close()
+      await wal.close()
       connection.close()
     },
   }
