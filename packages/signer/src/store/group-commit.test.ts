@@ -164,6 +164,21 @@ describe('groupCommit', () => {
     expect(keys()).toEqual(['a'])
   })
 
+  it('holds groups back while a held task runs, and commits them after it', async () => {
+    const writes = groupCommit(counted(), flushLog)
+    let release = () => {}
+    const task = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const held = writes.hold(() => task)
+    const written = writes.write(insert('a'), 'os')
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
+    expect({ commits, keys: keys() }).toEqual({ commits: 0, keys: [] })
+    release()
+    await Promise.all([held, written])
+    expect({ commits, keys: keys() }).toEqual({ commits: 1, keys: ['a'] })
+  })
+
   it('drains: every write queued before it has settled when it resolves', async () => {
     const writes = groupCommit(counted(), flushLog)
     let settled = 0

@@ -20,6 +20,12 @@ interface Pending<T> {
 /** How one write of a committed group ends, applied once its group may be acknowledged. */
 type Outcome = () => void
 
+/** What a group commit tells its owner. */
+export interface GroupCommitOptions {
+  /** Called after each group commits (the background checkpoints count them). */
+  onCommit?: () => void
+}
+
 /**
  * Group commit for a synchronous SQLite connection in WAL mode with `synchronous = NORMAL`.
  * Writes that arrive in the same turn of the event loop share one transaction. They run without
@@ -28,11 +34,17 @@ type Outcome = () => void
  * acknowledged after a flush of the log that started after its commit: one flush at a time runs
  * off the event loop, and serves every group committed before it started. A failed flush refuses
  * its writes and every write after it, since the log's state on disk is then unknown. A write's
- * promise settles only after its transaction has committed.
+ * promise settles only after its transaction has committed. `hold` keeps groups from starting
+ * while a task runs, so the task sees the log quiet without blocking the event loop.
  */
-export function groupCommit(connection: SyncConnection, flushLog: FlushLog) {
+export function groupCommit(
+  connection: SyncConnection,
+  flushLog: FlushLog,
+  { onCommit }: GroupCommitOptions = {}
+) {
   let queue: Pending<unknown>[] = []
   let scheduled: Promise<void> | undefined
+  let held: Promise<void> | undefined
   let unflushed: { pending: Pending<unknown>; outcome: Outcome }[] = []
   let flushing: Promise<void> | undefined
   let broken: Error | undefined
@@ -72,6 +84,7 @@ export function groupCommit(connection: SyncConnection, flushLog: FlushLog) {
       outcomes = runIsolated(group)
     }
     connection.exec('COMMIT')
+    onCommit?.()
     return outcomes
   }
 
@@ -116,22 +129,35 @@ export function groupCommit(connection: SyncConnection, flushLog: FlushLog) {
     flushing ??= flushUntilCaughtUp()
   }
 
+  /** Commits the queued writes on the next turn, or once a `hold` ends. */
+  async function nextGroup(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve))
+    while (held) await held
+    flush()
+  }
+
   return {
     /** Runs `work` inside the next group's transaction; settles once that group may be acknowledged. */
     write<T>(work: () => T, durability: Durability = 'disk'): Promise<T> {
       const done = new Promise<T>((resolve, reject) => {
         queue.push({ work, durability, resolve, reject } as Pending<unknown>)
       })
-      scheduled ??= new Promise<void>((resolve) =>
-        setImmediate(() => {
-          try {
-            flush()
-          } finally {
-            resolve()
-          }
-        })
-      )
+      scheduled ??= nextGroup()
       return done
+    },
+    /** Runs `task` with no group committing meanwhile; writes queue up and commit after it. */
+    async hold<T>(task: () => Promise<T>): Promise<T> {
+      while (held) await held
+      let release = () => {}
+      held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      try {
+        return await task()
+      } finally {
+        held = undefined
+        release()
+      }
     },
     /** Resolves once every write queued so far has settled. */
     async drain(): Promise<void> {

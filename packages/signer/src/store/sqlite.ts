@@ -2,9 +2,13 @@ import { type FileHandle, open as openFile } from 'node:fs/promises'
 import Database from 'libsql'
 import type { Db, Row, SqlValue } from './db.js'
 import { groupCommit } from './group-commit.js'
+import { walCheckpoints } from './wal-checkpoints.js'
 
 /** How long a writer waits for another process's write lock before failing, in milliseconds. */
 const BUSY_TIMEOUT_MS = 5000
+
+/** SQLite's own checkpoint interval in pages, its default, used until the checkpoint thread runs. */
+const AUTOCHECKPOINT_PAGES = 1000
 
 /** Prepared statements kept; the store's SQL is a small fixed set, so this bound is never hit. */
 const STATEMENT_CACHE_SIZE = 256
@@ -17,7 +21,8 @@ type Execute = (sql: string, args: readonly SqlValue[]) => Row[]
  * first use. Statements are prepared once, and writes share commits through `groupCommit`. SQLite
  * itself never fsyncs a commit (`synchronous = NORMAL`: only checkpoints sync); a commit that needs
  * `disk` durability is acknowledged after an fdatasync of the write-ahead log on libuv's thread
- * pool, so the event loop serves other requests while the disk works.
+ * pool, so the event loop serves other requests while the disk works. For the same reason the
+ * log is checkpointed into the database on a thread of its own (`walCheckpoints`).
  */
 export function openSqlite(url: string): Db {
   const path = pathOf(url)
@@ -33,12 +38,27 @@ export function openSqlite(url: string): Db {
   connection.exec('PRAGMA synchronous = NORMAL')
   const execute = preparedStatements(connection)
   const wal = writeAheadLog(connection.memory ? undefined : `${path}-wal`)
-  const writes = groupCommit(connection, wal.flush)
   let closed = false
   /** The driver aborts the process on a closed connection, so a late caller gets an error instead. */
   const open = () => {
     if (closed) throw new Error('The SQLite store is closed.')
   }
+  const checkpoints = connection.memory
+    ? undefined
+    : walCheckpoints({
+        path,
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+        hold: (task) => writes.hold(task),
+        automatic: (enabled) => {
+          if (!closed)
+            connection.exec(`PRAGMA wal_autocheckpoint = ${enabled ? AUTOCHECKPOINT_PAGES : 0}`)
+        },
+      })
+  const writes = groupCommit(
+    connection,
+    wal.flush,
+    checkpoints ? { onCommit: checkpoints.committed } : {}
+  )
   return {
     migrationLock: undefined,
     async query(sql, args = [], durability = 'disk') {
@@ -53,6 +73,7 @@ export function openSqlite(url: string): Db {
       if (closed) return
       closed = true
       await writes.drain()
+      await checkpoints?.close()
       await wal.close()
       connection.close()
     },
