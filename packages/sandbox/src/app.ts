@@ -52,7 +52,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.notFound((c) => c.text('Not found.', 404))
   app.onError((error, c) => {
     const path = new URL(c.req.url).pathname
-    runtime.log(`Internal error on ${c.req.method} ${path}: ${error.stack ?? error.message}`)
+    runtime.log(`Internal error on ${c.req.method} ${path}: ${error.name}: ${error.message}`)
     const message = 'The sandbox failed to handle the request.'
     if (/^\/(cobranded-ui|account)\//.test(path))
       return c.html(problemPage('Something went wrong', message), 500)

@@ -12,7 +12,10 @@ export interface Logger {
   child(fields: LogFields): Logger
 }
 
-/** Writes JSON lines to `sink` (stdout by default); errors become their name, code and message. */
+/**
+ * Writes JSON lines to `sink` (stdout by default). Errors become their name, code and message, never
+ * their stack: a stack names the server's files, and log lines leave the machine.
+ */
 export function createLogger(sink: LogSink = writeStdout, bound: LogFields = {}): Logger {
   const write = (level: string, message: string, fields: LogFields = {}) => {
     sink(
@@ -48,7 +51,6 @@ function describeError(error: Error): LogFields {
     ...(code === undefined ? {} : { code }),
     message: error.message,
     ...(error.cause instanceof Error ? { cause: describeError(error.cause) } : {}),
-    stack: error.stack,
   }
 }
 
