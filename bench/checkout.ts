@@ -9,17 +9,27 @@ const body = JSON.stringify({
   item: 'now-and-forever',
 })
 const checkout = (url: string) =>
-  load({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  load({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    describeFailures: true,
+  })
 
 /** Several signers under load at once (sharing one database): their throughputs add up. */
 async function together(urls: readonly string[]): Promise<LoadResult> {
   const results = await Promise.all(urls.map((url) => checkout(url)))
-  return results.reduce((sum, r) => ({
-    rps: sum.rps + r.rps,
-    p99: Math.max(sum.p99, r.p99),
-    errors: sum.errors + r.errors,
-    non2xx: sum.non2xx + r.non2xx,
-  }))
+  return results.reduce((sum, r) => {
+    const firstFailure = sum.firstFailure ?? r.firstFailure
+    return {
+      rps: sum.rps + r.rps,
+      p99: Math.max(sum.p99, r.p99),
+      errors: sum.errors + r.errors,
+      non2xx: sum.non2xx + r.non2xx,
+      ...(firstFailure === undefined ? {} : { firstFailure }),
+    }
+  })
 }
 
 function figures(
@@ -32,7 +42,13 @@ function figures(
   return [
     { name: `${name}_rps`, value: measured.work.rps, unit: 'req/s', note },
     { name: `${name}_p99_ms`, value: measured.work.p99, unit: 'ms' },
-    { name: `${name}_failures`, value: failures, unit: 'requests', target: { op: '<=', value: 0 } },
+    {
+      name: `${name}_failures`,
+      value: failures,
+      unit: 'requests',
+      target: { op: '<=', value: 0 },
+      ...(measured.work.firstFailure ? { note: `first: ${measured.work.firstFailure}` } : {}),
+    },
     {
       name: `${name}_ratio`,
       value: measured.ratio,

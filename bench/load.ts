@@ -7,6 +7,8 @@ export interface LoadResult {
   p99: number
   errors: number
   non2xx: number
+  /** The first answer outside 2xx, status and start of body, when asked for. */
+  firstFailure?: string
 }
 
 /** A load run: fixed connections, for a duration or a number of requests. */
@@ -19,6 +21,8 @@ export interface LoadOptions {
   bodies?: readonly string[]
   connections?: number
   seconds?: number
+  /** Keeps the first failed answer, so a failing run says why (autocannon then reads bodies). */
+  describeFailures?: boolean
 }
 
 /**
@@ -32,6 +36,17 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   let next = 0
   let started = 0
   let lastResponse = 0
+  let firstFailure: string | undefined
+  const onResponse = (status: number, body: string) => {
+    if (status >= 300 && firstFailure === undefined)
+      firstFailure = `${status} ${body.slice(0, 300)}`
+  }
+  const request = {
+    ...(bodies
+      ? { setupRequest: (r: autocannon.Request) => ({ ...r, body: bodies[next++] ?? '' }) }
+      : {}),
+    ...(options.describeFailures ? { onResponse } : {}),
+  }
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -40,14 +55,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
         headers: options.headers ?? {},
         ...(options.body === undefined ? {} : { body: options.body }),
         connections: options.connections ?? 10,
-        ...(bodies
-          ? {
-              amount: bodies.length,
-              requests: [
-                { setupRequest: (request) => ({ ...request, body: bodies[next++] ?? '' }) },
-              ],
-            }
-          : { duration: options.seconds ?? 3 }),
+        ...(Object.keys(request).length ? { requests: [request] } : {}),
+        ...(bodies ? { amount: bodies.length } : { duration: options.seconds ?? 3 }),
       },
       (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done))
     )
@@ -64,6 +73,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    ...(firstFailure === undefined ? {} : { firstFailure }),
   }
 }
 

@@ -28,6 +28,7 @@ export async function purchaseBenchmark(): Promise<Figure[]> {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           bodies: slice.map((query) => JSON.stringify({ query })),
+          describeFailures: true,
         })
       },
       ROUNDS
@@ -45,6 +46,7 @@ export async function purchaseBenchmark(): Promise<Figure[]> {
         value: measured.work.errors + measured.work.non2xx,
         unit: 'requests',
         target: { op: '<=', value: 0 },
+        ...(measured.work.firstFailure ? { note: `first: ${measured.work.firstFailure}` } : {}),
       },
       {
         name: 'purchase_ratio',
