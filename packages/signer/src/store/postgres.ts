@@ -1,22 +1,37 @@
 import postgres, { type ParameterOrJSON } from 'postgres'
 import type { Db, Durability, Row, SqlValue, Statement } from './db.js'
 
+const BEGIN = 'BEGIN'
+const ASYNCHRONOUS_COMMIT = 'SET LOCAL synchronous_commit = off'
+
 /** Opens a PostgreSQL pool; statements keep their `?` placeholders until they are sent. */
 export function openPostgres(url: string, options: { max?: number } = {}): Db {
   const client = postgres(url, { max: options.max ?? 10, onnotice: () => undefined })
   const bind = (args: readonly SqlValue[]) => args as ParameterOrJSON<never>[]
-  /** `os` durability is PostgreSQL's asynchronous commit, for this transaction only. */
-  const batch = async (statements: readonly Statement[], durability: Durability = 'disk') =>
-    (await client.begin(async (tx) => {
-      if (durability === 'os') await tx.unsafe('SET LOCAL synchronous_commit = off')
-      const out: Row[][] = []
-      for (const statement of statements) {
-        out.push(
-          (await tx.unsafe(numbered(statement.sql), bind(statement.args))) as unknown as Row[]
-        )
-      }
-      return out
-    })) as Row[][]
+  /**
+   * Sends a transaction's statements together on one connection, `BEGIN` to `COMMIT`: one round
+   * trip, not one per statement. When a statement fails, PostgreSQL refuses the rest and turns the
+   * `COMMIT` into a rollback; the first failure is the batch's. `os` durability is PostgreSQL's
+   * asynchronous commit, for this transaction only.
+   */
+  const batch = async (statements: readonly Statement[], durability: Durability = 'disk') => {
+    const connection = await client.reserve()
+    try {
+      const opening = durability === 'os' ? [BEGIN, ASYNCHRONOUS_COMMIT] : [BEGIN]
+      const settled = await Promise.allSettled([
+        ...opening.map((sql) => connection.unsafe(sql)),
+        ...statements.map(({ sql, args }) => connection.unsafe(numbered(sql), bind(args))),
+        connection.unsafe('COMMIT'),
+      ])
+      const failed = settled.find((outcome) => outcome.status === 'rejected')
+      if (failed) throw failed.reason
+      return settled
+        .slice(opening.length, opening.length + statements.length)
+        .map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value as Row[])
+    } finally {
+      connection.release()
+    }
+  }
   return {
     migrationLock: { sql: 'SELECT pg_advisory_xact_lock(4727115)', args: [] },
     async query(sql, args = [], durability = 'disk') {
