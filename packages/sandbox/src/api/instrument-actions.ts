@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { requireCaller } from '../engine/context.js'
+import { type ActionContext, requireCaller } from '../engine/context.js'
 import {
   debtXml,
   payIntoInstrument,
@@ -23,6 +23,40 @@ const callerInstruments = (
     (instrument) => instrument.callerAccountId === callerAccountId && instrument.kind === kind
   )
 
+/** The parameters FundPrepaid and SettleDebt share; they name the instrument and amount apart. */
+interface PaymentIntoInstrument {
+  SenderTokenId: string
+  CallerReference: string
+  CallerDescription?: string | undefined
+  SenderDescription?: string | undefined
+  OverrideIPNURL?: string | undefined
+}
+
+/** Runs FundPrepaid or SettleDebt: a payment from the sender's token into an instrument. */
+function payInto(
+  ctx: ActionContext,
+  operation: 'FundPrepaid' | 'SettleDebt',
+  input: PaymentIntoInstrument,
+  instrumentId: string,
+  amount: number
+) {
+  return transactionResult(
+    payIntoInstrument(
+      ctx,
+      operation,
+      compact({
+        senderTokenId: input.SenderTokenId,
+        instrumentId,
+        amount,
+        callerReference: input.CallerReference,
+        callerDescription: input.CallerDescription,
+        senderDescription: input.SenderDescription,
+        overrideIpnUrl: input.OverrideIPNURL,
+      })
+    )
+  )
+}
+
 /** The prepaid (SetupPrepaid) and postpaid (SetupPostpaid) actions. */
 export const INSTRUMENT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
   FundPrepaid: action({
@@ -37,21 +71,7 @@ export const INSTRUMENT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
     idempotent: true,
     mutates: true,
     run: (ctx, input) =>
-      transactionResult(
-        payIntoInstrument(
-          ctx,
-          'FundPrepaid',
-          compact({
-            senderTokenId: input.SenderTokenId,
-            instrumentId: input.PrepaidInstrumentId,
-            amount: input['FundingAmount.Value'],
-            callerReference: input.CallerReference,
-            callerDescription: input.CallerDescription,
-            senderDescription: input.SenderDescription,
-            overrideIpnUrl: input.OverrideIPNURL,
-          })
-        )
-      ),
+      payInto(ctx, 'FundPrepaid', input, input.PrepaidInstrumentId, input['FundingAmount.Value']),
   }),
   SettleDebt: action({
     schema: z.strictObject({
@@ -65,21 +85,7 @@ export const INSTRUMENT_ACTIONS: Readonly<Record<string, ActionSpec>> = {
     idempotent: true,
     mutates: true,
     run: (ctx, input) =>
-      transactionResult(
-        payIntoInstrument(
-          ctx,
-          'SettleDebt',
-          compact({
-            senderTokenId: input.SenderTokenId,
-            instrumentId: input.CreditInstrumentId,
-            amount: input['SettlementAmount.Value'],
-            callerReference: input.CallerReference,
-            callerDescription: input.CallerDescription,
-            senderDescription: input.SenderDescription,
-            overrideIpnUrl: input.OverrideIPNURL,
-          })
-        )
-      ),
+      payInto(ctx, 'SettleDebt', input, input.CreditInstrumentId, input['SettlementAmount.Value']),
   }),
   WriteOffDebt: action({
     schema: z.strictObject({
