@@ -166,6 +166,8 @@ describe('<fps-buy-button>', () => {
     const [a, b] = t.server.requests('/fps/checkout').slice(start)
     expect(a?.headers['idempotency-key']).not.toBe(b?.headers['idempotency-key'])
     release()
+    // the released answers send the page to the CBUI; let that happen here, not in the next test
+    await tab.page.waitForURL('**/cbui?**')
   })
 
   it("shows the signer's error as a message for the buyer, fires fps-error, and retries", async () => {
