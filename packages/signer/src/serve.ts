@@ -2,6 +2,9 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createSigner, type Signer, type SignerOptions } from './app.js'
 
+/** How long `close()` lets requests in flight finish before it drops their connections. */
+const DRAIN_MS = 10_000
+
 /** Where the signer listens, and how often it reconciles. */
 export interface ServeOptions {
   /** 0 picks a free port; default 8788. */
@@ -15,6 +18,10 @@ export interface ServeOptions {
 export interface RunningSigner {
   signer: Signer
   url: string
+  /**
+   * Stops taking connections, lets requests in flight finish (up to 10 s), then closes the store:
+   * a deploy answers every buyer it has started on instead of failing them on a closed store.
+   */
   close(): Promise<void>
 }
 
@@ -33,6 +40,18 @@ export async function serveSigner(
     listening.once('error', reject)
   })
   const address = server.address() as AddressInfo
+  let inFlight = 0
+  let closing = false
+  const dropConnections = () => {
+    if ('closeAllConnections' in server) server.closeAllConnections()
+  }
+  server.on('request', (_request, response) => {
+    inFlight += 1
+    response.once('close', () => {
+      inFlight -= 1
+      if (closing && inFlight === 0) dropConnections()
+    })
+  })
   let sweeping: Promise<unknown> | undefined
   const timer =
     sweepIntervalMs > 0
@@ -48,9 +67,14 @@ export async function serveSigner(
     url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${address.port}`,
     async close() {
       clearInterval(timer)
+      closing = true
       await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        if ('closeAllConnections' in server) server.closeAllConnections()
+        const deadline = setTimeout(dropConnections, DRAIN_MS)
+        server.close(() => {
+          clearTimeout(deadline)
+          resolve()
+        })
+        if (inFlight === 0) dropConnections()
       })
       await sweeping
       await signer.close()

@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { serveSigner } from './serve.js'
+
+const body = JSON.stringify({ amount: '1.00', reason: 'A song' })
+
+/** A signer on a free port over a fresh SQLite file; `arrived` resolves when a checkout reaches it. */
+async function start() {
+  let reached = () => {}
+  const arrived = new Promise<void>((resolve) => {
+    reached = resolve
+  })
+  const running = await serveSigner(
+    {
+      accessKeyId: 'AKIASERVETEST',
+      secretKey: 'serve-test-secret',
+      returnUrl: 'https://shop.example/return',
+      databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'serve-')), 'signer.db')}`,
+      log: () => {},
+      clientKey: () => {
+        reached()
+        return 'buyer'
+      },
+    },
+    { port: 0, sweepIntervalMs: 0 }
+  )
+  return { running, arrived }
+}
+
+it('lets a checkout in flight finish before it closes, and takes no connection after', async () => {
+  const { running, arrived } = await start()
+  const checkout = request(`${running.url}/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+  })
+  const answer = new Promise<{ status: number | undefined; text: string }>((resolve, reject) => {
+    checkout.on('error', reject)
+    checkout.on('response', (response) => {
+      let text = ''
+      response.on('data', (chunk) => {
+        text += chunk
+      })
+      response.on('end', () => resolve({ status: response.statusCode, text }))
+    })
+  })
+  checkout.write(body.slice(0, 10))
+  await arrived
+  const closed = running.close()
+  checkout.end(body.slice(10))
+  const { status, text } = await answer
+  expect(status).toBe(200)
+  expect(JSON.parse(text)).toMatchObject({ url: expect.stringContaining('signature=') })
+  await closed
+  await expect(fetch(`${running.url}/healthz`)).rejects.toThrow()
+})
+
+it('does not wait for idle keep-alive connections', async () => {
+  const { running } = await start()
+  const answer = await fetch(`${running.url}/healthz`)
+  expect(answer.status).toBe(200)
+  await answer.text()
+  await running.close()
+})
