@@ -13,7 +13,7 @@ import { SignerError } from './errors.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
 import { bodySize } from './middleware/body-size.js'
-import { isAllowedOrigin, originGuard } from './middleware/origin-guard.js'
+import { originAllowed, originGuard } from './middleware/origin-guard.js'
 import { rateLimit } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
 import { responseHeaders } from './middleware/response-headers.js'
@@ -89,8 +89,7 @@ export function createSigner(options?: SignerOptions): Signer {
       'OPTIONS',
       '*',
       cors({
-        origin: (origin, c) =>
-          isAllowedOrigin(origin, config.allowedOrigins, c.req.url) ? origin : null,
+        origin: (origin, c) => (originAllowed(c, config.allowedOrigins) ? origin : null),
         allowMethods: ['GET', 'POST'],
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
         maxAge: 600,

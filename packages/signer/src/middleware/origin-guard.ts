@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 
 /** The browser origins allowed to call the signer. */
@@ -11,10 +12,11 @@ export interface OriginGuardOptions {
  * checkouts or read orders in its visitors' name. Requests without an `Origin` (FPS's IPN,
  * server-to-server calls) and same-origin requests pass.
  */
-export const originGuard = ({ allowedOrigins }: OriginGuardOptions): MiddlewareHandler => {
+export const originGuard = ({
+  allowedOrigins,
+}: OriginGuardOptions): MiddlewareHandler<SignerEnv> => {
   return async function originGuard(c, next) {
-    const origin = c.req.header('origin')
-    if (origin !== undefined && !isAllowedOrigin(origin, allowedOrigins, c.req.url)) {
+    if (originAllowed(c, allowedOrigins) === false) {
       throw new SignerError(
         'origin_not_allowed',
         'This origin is not allowed to call the signer; add it to FPS_ALLOWED_ORIGINS.'
@@ -24,11 +26,25 @@ export const originGuard = ({ allowedOrigins }: OriginGuardOptions): MiddlewareH
   }
 }
 
+/**
+ * Whether the request's `Origin` is allowed; undefined when it sends none. Judged once per request
+ * and kept on the context, since the response headers, the preflight and the guard all ask.
+ */
+export function originAllowed(
+  c: Context<SignerEnv>,
+  allowed: readonly string[]
+): boolean | undefined {
+  const origin = c.req.header('origin')
+  if (origin === undefined) return undefined
+  let verdict = c.get('originAllowed')
+  if (verdict === undefined) {
+    verdict = isAllowedOrigin(origin, allowed, c.req.url)
+    c.set('originAllowed', verdict)
+  }
+  return verdict
+}
+
 /** True for listed origins and for the signer's own origin. */
-export function isAllowedOrigin(
-  origin: string,
-  allowed: readonly string[],
-  requestUrl: string
-): boolean {
+function isAllowedOrigin(origin: string, allowed: readonly string[], requestUrl: string): boolean {
   return allowed.includes(origin) || origin === new URL(requestUrl).origin
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { SignerEnv } from '../env.js'
-import { isAllowedOrigin } from './origin-guard.js'
+import { originAllowed } from './origin-guard.js'
 
 /**
  * What `hono/secure-headers` sets by default, and `Vary: Origin` because the CORS headers depend
@@ -44,9 +44,8 @@ export const responseHeaders = ({
     c.set('requestId', requestId)
     c.header('X-Request-Id', requestId)
     for (const [name, value] of SECURITY_HEADERS) c.header(name, value)
-    const origin = c.req.header('origin')
-    if (origin !== undefined && isAllowedOrigin(origin, allowedOrigins, c.req.url)) {
-      c.header('Access-Control-Allow-Origin', origin)
+    if (originAllowed(c, allowedOrigins)) {
+      c.header('Access-Control-Allow-Origin', c.req.header('origin'))
       c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS)
     }
     await next()
