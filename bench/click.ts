@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { launchChromium } from '@fps-checkout/chromium'
 import { startDemo } from '@fps-checkout/demo'
-import { launchBrowser } from '../e2e/src/browser.js'
 import { type Figure, median } from './measure.js'
 
 const CLICKS = 20
@@ -15,7 +15,7 @@ const CLICKS = 20
 export async function clickBenchmark(): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fps-bench-click-'))
   const demo = await startDemo({ dataDir, log: () => {} })
-  const browser = await launchBrowser()
+  const browser = await launchChromium()
   try {
     const page = await browser.newPage()
     const times: number[] = []

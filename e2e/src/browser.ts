@@ -1,34 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots')
-
-/** The system Chromium: `CHROME_PATH`, else Debian's; `npm run check` installs it when missing. */
-function chromiumPath(): string {
-  const path = process.env.CHROME_PATH || '/usr/bin/chromium'
-  if (!existsSync(path))
-    throw new Error(`No Chromium at ${path}: install Debian's chromium or set CHROME_PATH.`)
-  return path
-}
-
-/** Launches headless Chromium with the flags this closed network needs (no background traffic). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
-}
 
 /** A page whose console errors and uncaught exceptions are collected: every flow must end with none. */
 export interface WatchedPage {

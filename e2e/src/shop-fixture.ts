@@ -1,6 +1,7 @@
+import { launchChromium } from '@fps-checkout/chromium'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
-import { launchBrowser, type WatchedPage, watchedPage } from './browser.js'
+import { type WatchedPage, watchedPage } from './browser.js'
 import { type Stack, startStack } from './stack.js'
 
 /** What a test file's flows share: their demo stack, the browser, and the page being watched. */
@@ -25,7 +26,7 @@ export function useShop(capture: 'pay' | 'reserve' = 'pay'): Shop {
     },
   } as Shop
   beforeAll(async () => {
-    ;[shop.stack, shop.browser] = await Promise.all([startStack(capture), launchBrowser()])
+    ;[shop.stack, shop.browser] = await Promise.all([startStack(capture), launchChromium()])
   })
   afterAll(async () => {
     await shop.browser?.close()

@@ -3,13 +3,8 @@
  * after every test that no page logged an error or hit the Content-Security-Policy.
  */
 import { mkdirSync } from 'node:fs'
-import {
-  type Browser,
-  type BrowserContextOptions,
-  chromium,
-  type Locator,
-  type Page,
-} from 'playwright-core'
+import { launchChromium } from '@fps-checkout/chromium'
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startServer, type TestServer } from './server.js'
 
@@ -35,21 +30,8 @@ export function useBrowser() {
 
   beforeAll(async () => {
     ;[ctx.browser, ctx.server] = await Promise.all([
-      chromium.launch({
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        // Playwright turns the back/forward cache off; a buyer pressing Back has it on
-        ignoreDefaultArgs: ['--disable-back-forward-cache'],
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      }),
+      // Playwright turns the back/forward cache off; a buyer pressing Back has it on
+      launchChromium({ ignoreDefaultArgs: ['--disable-back-forward-cache'] }),
       startServer(),
     ])
     ctx.shared = await tab(ctx.browser)
