@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   origin_not_allowed: 403,
   signature_invalid: 403,
+  return_not_bound: 403,
   not_found: 404,
   order_not_found: 404,
   idempotency_conflict: 409,
@@ -21,6 +22,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
   invalid_config: 500,
   upstream_error: 502,
+  store_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 /** A stable machine code a client or an operator can branch on. */
