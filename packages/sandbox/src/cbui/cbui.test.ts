@@ -1,4 +1,4 @@
-import { buildCbuiUrl, parseReturn } from '@fps-checkout/protocol'
+import { buildCbuiUrl, parseReturn, sign } from '@fps-checkout/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Harness, SHOP, singleUse, startSandbox } from '../harness.test-support.js'
 
@@ -166,6 +166,24 @@ describe('CBUI pipelines', () => {
 })
 
 describe('CBUI request checks', () => {
+  const START = () => `${sandbox.url}/cobranded-ui/actions/start`
+
+  /** A start URL with its parameters changed, then signed again: well signed, whatever it asks. */
+  const resigned = (url: string, change: (params: URLSearchParams) => void) => {
+    const query = new URL(url).searchParams
+    change(query)
+    query.delete('signature')
+    const params = Object.fromEntries(query)
+    const signature = sign({
+      method: 'GET',
+      endpoint: START(),
+      params,
+      secretKey: SHOP.secretKey,
+      signatureMethod: 'HmacSHA256',
+    })
+    return `${START()}?${new URLSearchParams({ ...params, signature })}`
+  }
+
   const ceFor = async (url: string) => {
     const response = await fetch(url, { redirect: 'manual' })
     expect(response.status).toBe(302)
@@ -173,23 +191,72 @@ describe('CBUI request checks', () => {
     return verifiedReturn(back)
   }
 
-  it('returns CE naming the parameter when a parameter is malformed', async () => {
-    const url = new URL(sandbox.cbuiUrl(singleUse('1.00', { callerReference: 'bad-amount' })))
-    url.searchParams.set('transactionAmount', '1.001')
-    const params = await ceFor(url.toString())
+  /** An error page: no redirect, so nothing signed leaves the sandbox and no returnURL is used. */
+  const refusalFor = async (url: string, status: number) => {
+    const response = await fetch(url, { redirect: 'manual' })
+    expect(response.status).toBe(status)
+    expect(response.headers.get('location')).toBeNull()
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/)
+    const page = await response.text()
+    expect(page).not.toMatch(/certificateUrl|signatureMethod=RSA-SHA1|attacker\.example/)
+    return page
+  }
+
+  it('returns CE naming the parameter when a well-signed request has a malformed parameter', async () => {
+    const url = resigned(
+      sandbox.cbuiUrl(singleUse('1.00', { callerReference: 'bad-amount' })),
+      (params) => params.set('transactionAmount', '1.001')
+    )
+    const params = await ceFor(url)
     expect(params).toMatchObject({ status: 'CE', callerReference: 'bad-amount' })
     expect(params.errorMessage).toContain('[transactionAmount]')
   })
 
-  it('returns CE for an unknown callerKey and for a bad signature', async () => {
-    const unknown = await ceFor(
-      sandbox.cbuiUrl(singleUse('1.00'), { accessKeyId: 'AKIAUNKNOWN000000000', secretKey: 'x' })
+  it('returns CE when a well-signed EditToken names a token the caller does not have', async () => {
+    const url = sandbox.cbuiUrl({
+      pipelineName: 'EditToken',
+      callerReference: 'edit-unknown',
+      returnURL: 'https://shop.example/r',
+      tokenId: 'NOSUCHTOKEN0000000000000000000000000000000000000000000000000000',
+    })
+    const params = await ceFor(url)
+    expect(params).toMatchObject({ status: 'CE', callerReference: 'edit-unknown' })
+    expect(params.errorMessage).toContain('tokenId')
+  })
+
+  it('shows a 403 page, signs nothing and redirects nowhere for an unsigned request', async () => {
+    const unsigned = new URL(
+      sandbox.cbuiUrl(singleUse('1.00', { returnURL: 'https://attacker.example/return' }))
     )
-    expect(unknown.errorMessage).toContain('callerKey')
+    unsigned.searchParams.delete('signature')
+    expect(await refusalFor(unsigned.toString(), 403)).toContain('not signed')
+    const bare = `${START()}?${new URLSearchParams({
+      pipelineName: 'SingleUse',
+      callerReference: 'victim-order-1',
+      returnURL: 'https://attacker.example/return',
+      transactionAmount: '1.00',
+    })}`
+    expect(await refusalFor(bare, 403)).toContain('not signed')
+  })
+
+  it('shows a 403 page for an unsigned request with malformed parameters, not a CE return', async () => {
+    const url = new URL(sandbox.cbuiUrl(singleUse('1.00')))
+    url.searchParams.set('returnURL', 'https://attacker.example/return')
+    url.searchParams.set('transactionAmount', '1.001')
+    url.searchParams.delete('signature')
+    await refusalFor(url.toString(), 403)
+  })
+
+  it('shows a 403 page, signing nothing, for a bad signature or an unknown callerKey', async () => {
     const forged = new URL(sandbox.cbuiUrl(singleUse('1.00')))
     forged.searchParams.set('transactionAmount', '0.01')
-    const params = await ceFor(forged.toString())
-    expect(params.errorMessage).toContain('signature')
+    forged.searchParams.set('returnURL', 'https://attacker.example/return')
+    expect(await refusalFor(forged.toString(), 403)).toContain('signature does not match')
+    const unknown = sandbox.cbuiUrl(
+      singleUse('1.00', { returnURL: 'https://attacker.example/return' }),
+      { accessKeyId: 'AKIAUNKNOWN000000000', secretKey: 'x' }
+    )
+    expect(await refusalFor(unknown, 403)).toContain('AKIAUNKNOWN000000000')
   })
 
   it('accepts a signature computed over the host without the port', async () => {

@@ -135,7 +135,16 @@ export function cbuiRoutes(runtime: Runtime) {
         )
       }
       const check = checkStart(runtime.state, `${url.protocol}//${url.host}${url.pathname}`, params)
-      if (!check.ok) {
+      if (check.kind === 'unauthenticated') {
+        return c.html(
+          problemPage(
+            'This payment cannot start',
+            `${check.errorMessage} The sandbox sends buyers back only to callers whose requests it can verify, so it signed no answer and did not use the returnURL.`
+          ),
+          403
+        )
+      }
+      if (check.kind === 'callerError') {
         const back = {
           status: 'CE',
           errorMessage: check.errorMessage,

@@ -60,14 +60,13 @@ describe('a purchase', () => {
     expect(h.transactions(callerReference)).toEqual([])
   })
 
-  it('turns a CBUI request the browser tampered with into a CE failure', async () => {
+  it('gets no return at all for a CBUI request the browser tampered with: CBUI refuses it, no Pay', async () => {
     const { url, callerReference } = await startCheckout()
     const tampered = new URL(url)
     tampered.searchParams.set('transactionAmount', '0.01')
-    const query = await h.authorize(tampered.href)
-    expect(new URLSearchParams(query).get('status')).toBe('CE')
-    const back = await h.returnWith(query)
-    expect(back.json.order).toMatchObject({ status: 'failure', amount: '0.90' })
+    const refused = await fetch(tampered, { redirect: 'manual' })
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('location')).toBeNull()
     expect(h.transactions(callerReference)).toEqual([])
   })
 
