@@ -1,6 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createOutboundVerifier, signRsaSha1 } from '@fps-checkout/protocol'
 import { describe, expect, it } from 'vitest'
 import { ENVIRONMENT, resolveConfig, settingsFromEnv } from './config.js'
 
@@ -21,7 +25,7 @@ describe('resolveConfig', () => {
     expect(config.capture).toBe('pay')
     expect(config.databaseUrl).toBe('file:fps-signer.db')
     expect(config.cbuiUrl).toBe(new URL('/cobranded-ui/actions/start', config.apiUrl).href)
-    expect(config.certificatePrefixes).toEqual([new URL('/', config.apiUrl).href])
+    expect(config.certificatePrefixes).toEqual(['http://127.0.0.1:8910/certs/'])
     expect(config.keys).toEqual([{ accessKeyId: 'AKIDEXAMPLE', secretKey: env.FPS_SECRET_KEY }])
   })
 
@@ -29,7 +33,60 @@ describe('resolveConfig', () => {
     const config = fromEnv({ FPS_TARGET: 'production' })
     expect(config.apiUrl).toBe('https://fps.amazonaws.com/')
     expect(config.cbuiUrl).toBe('https://authorize.payments.amazon.com/cobranded-ui/actions/start')
-    expect(config.certificatePrefixes).toEqual(['https://fps.amazonaws.com/'])
+    expect(config.certificatePrefixes).toEqual(['https://fps.amazonaws.com/certs/'])
+  })
+
+  it.each([
+    [{}, 'http://127.0.0.1:8910/certs/'],
+    [{ FPS_TARGET: 'sandbox' }, 'https://fps.sandbox.amazonaws.com/certs/'],
+    [{ FPS_TARGET: 'production' }, 'https://fps.amazonaws.com/certs/'],
+    [{ FPS_API_URL: 'http://127.0.0.1:9000' }, 'http://127.0.0.1:9000/certs/'],
+    [
+      { FPS_TARGET: 'production', FPS_API_URL: 'https://fps.example/' },
+      'https://fps.example/certs/',
+    ],
+  ])('with %j trusts certificates only under %s', (extra, prefix) => {
+    expect(fromEnv(extra).certificatePrefixes).toEqual([prefix])
+  })
+
+  it('(b) refuses, without fetching it, a certificate URL elsewhere on the API origin', async () => {
+    // The sandbox's CBUI review page shows the checkout reason, which a forger writes.
+    const forger = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    const forgerPem = forger.publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    const requests: string[] = []
+    const sandbox = createServer((request, response) => {
+      requests.push(request.url ?? '')
+      response.end(`<html><body><td>\n${forgerPem}</td></body></html>`)
+    })
+    await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve))
+    try {
+      const apiUrl = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}/`
+      const config = fromEnv({ FPS_API_URL: apiUrl })
+      const verifier = createOutboundVerifier({
+        allowedCertificatePrefixes: config.certificatePrefixes,
+      })
+      const params: Record<string, string> = {
+        status: 'SC',
+        tokenID: 'Q5IG5ETFCEBU8KBLTI4JHINQVL6VAJVHICBRR49AKLPIEZH1KB1S8C7VHAJJMLJ3',
+        callerReference: 'order-42',
+        signatureMethod: 'RSA-SHA1',
+        signatureVersion: '2',
+        certificateUrl: `${apiUrl}cobranded-ui/sessions/s1`,
+      }
+      const endpoint = config.returnUrl
+      const signature = signRsaSha1({
+        method: 'GET',
+        endpoint,
+        params,
+        privateKey: forger.privateKey,
+      })
+      await expect(
+        verifier.verify({ method: 'GET', endpoint, params: { ...params, signature } })
+      ).rejects.toMatchObject({ name: 'SignatureError', code: 'certificate_not_allowed' })
+      expect(requests).toEqual([])
+    } finally {
+      await new Promise<void>((resolve) => sandbox.close(() => resolve()))
+    }
   })
 
   it('reads lists, overrides and the previous key pair', () => {
