@@ -35,11 +35,19 @@ export interface Order {
   transactionId?: string
 }
 
-/** The signer's answer to a return: the order and the token that looks it up later. */
-export interface ReturnResponse {
-  order: Order
-  accessToken: string
+/** What the buyer did on the payment pages when the return authorized nothing. */
+export interface Returned {
+  /** FPS's return status code: `A` (cancelled), `SE`, `CE`, `PE`, `NP`, `NM`. */
+  status: string
+  outcome: string
+  message: string
 }
+
+/**
+ * The signer's answer to a return: the order and the token that looks it up later, or, when the
+ * buyer authorized nothing, only what happened (the order stays open; nothing was charged).
+ */
+export type ReturnResponse = { order: Order; accessToken: string } | { returned: Returned }
 
 /**
  * A failed call to the signer. `code` is the signer's stable error code, or `network` when it

@@ -1,4 +1,4 @@
-import type { CheckoutRequest, FpsError, Order } from './api.js'
+import type { CheckoutRequest, FpsError, Order, Returned } from './api.js'
 
 /** Every event of the elements: prefixed, bubbling out of shadow roots, with a typed `detail`. */
 export class FpsEvent<T> extends Event {
@@ -17,6 +17,8 @@ export type FpsCheckoutEvent = FpsEvent<CheckoutRequest>
 export type FpsErrorEvent = FpsEvent<FpsError>
 /** `fps-return-verified`: the signer verified the buyer's return; fired once per return. */
 export type FpsReturnVerifiedEvent = FpsEvent<Order>
+/** `fps-return-incomplete`: the buyer came back without authorizing (cancelled, or an FPS error). */
+export type FpsReturnIncompleteEvent = FpsEvent<Returned>
 
 /** The events by name, for `addEventListener` and framework typings. */
 export interface FpsEventMap {
@@ -24,6 +26,7 @@ export interface FpsEventMap {
   'fps-error': FpsErrorEvent
   'fps-return-verified': FpsReturnVerifiedEvent
   'fps-return-rejected': FpsErrorEvent
+  'fps-return-incomplete': FpsReturnIncompleteEvent
 }
 
 declare global {

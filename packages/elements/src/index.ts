@@ -5,6 +5,7 @@ export type {
   FpsError,
   Order,
   OrderStatus,
+  Returned,
   ReturnResponse,
 } from './api.js'
 export { FpsBuyButton } from './buy-button.js'
@@ -15,6 +16,7 @@ export {
   type FpsErrorEvent,
   FpsEvent,
   type FpsEventMap,
+  type FpsReturnIncompleteEvent,
   type FpsReturnVerifiedEvent,
 } from './events.js'
 export { FpsReturn } from './return.js'

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit'
-import type { FpsError, Order, ReturnResponse } from './api.js'
+import type { FpsError, Order, Returned, ReturnResponse } from './api.js'
 import { FpsElement, type FpsState, spinner } from './element.js'
 import { FpsEvent } from './events.js'
 import { styles } from './return.styles.js'
@@ -40,6 +40,7 @@ function clean(): void {
  * @tagname fps-return
  * @fires fps-return-verified - The signer verified the return; `detail` is the order. Once per return.
  * @fires fps-return-rejected - The signer refused the parameters; `detail.code` says why.
+ * @fires fps-return-incomplete - The buyer came back without paying; `detail.outcome` says why.
  * @fires fps-error - The signer could not be reached or failed; the buyer can retry.
  * @slot loading - Replaces the progress message.
  * @slot success - Replaces the success content.
@@ -62,6 +63,8 @@ export class FpsReturn extends FpsElement {
 
   /** The order shown, once the signer has answered (read-only: `show()` renders it). */
   order: Order | undefined
+  /** What the buyer did, when the return authorized nothing (read-only). */
+  returned: Returned | undefined
   /** The pause before looking up a pending order again; it grows, as payments can take days. */
   #wait = 2e3
 
@@ -83,6 +86,14 @@ export class FpsReturn extends FpsElement {
         : await this.api<ReturnResponse>(`/orders/${encodeURIComponent(saved!.ref)}`, 0, {
             authorization: `Bearer ${saved!.token}`,
           })
+      if ('returned' in r) {
+        // nothing was charged and the order stays open: the buyer may start again
+        this.returned = r.returned
+        this.show('failure')
+        clean()
+        this.dispatchEvent(new FpsEvent('fps-return-incomplete', r.returned))
+        return
+      }
       this.order = r.order
       this.show(outcome(r.order.status))
       if (fresh) {
@@ -105,14 +116,20 @@ export class FpsReturn extends FpsElement {
   }
 
   override render() {
-    const { state, order: o } = this
+    const { state, order: o, returned } = this
     if (state === 'idle') return nothing
     const t = this.text
     return html`<div part="box" role="status" aria-busy=${state === 'loading'}>
       <slot name=${state}>
         <p part="title" class=${state}>
           ${state === 'loading' ? spinner : nothing}
-          ${state === 'error' ? this.message : (t[o?.status ?? ''] ?? t[state])}
+          ${
+            state === 'error'
+              ? this.message
+              : returned
+                ? t[returned.outcome === 'abandoned' ? 'cancelled' : 'failure']
+                : (t[o?.status ?? ''] ?? t[state])
+          }
         </p>
         ${
           o

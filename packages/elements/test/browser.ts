@@ -95,6 +95,7 @@ async function tab(browser: Browser, options: BrowserContextOptions = {}): Promi
       'fps-error',
       'fps-return-verified',
       'fps-return-rejected',
+      'fps-return-incomplete',
     ]) {
       document.addEventListener(type, (e) => {
         const { detail } = e as Event & { detail: object }

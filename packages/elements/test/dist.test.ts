@@ -114,7 +114,7 @@ document.documentElement.dataset.esm = String(customElements.get('fps-buy-button
     })
     expect(summary(ret)).toEqual({
       attributes: ['signer', 'strings'],
-      events: ['fps-error', 'fps-return-rejected', 'fps-return-verified'],
+      events: ['fps-error', 'fps-return-incomplete', 'fps-return-rejected', 'fps-return-verified'],
       cssParts: ['amount', 'box', 'details', 'retry', 'spinner', 'title', 'transaction'],
       slots: ['error', 'failure', 'loading', 'pending', 'rejected', 'success'],
       cssProperties: ['--fps-error', '--fps-success'],

@@ -103,15 +103,25 @@ describe('<fps-return>', () => {
     ).not.toContain('true')
   })
 
-  it('shows a failed and a cancelled payment as failures', async () => {
+  it('shows an error and a cancelled return as failures and fires fps-return-incomplete', async () => {
     const failed = await openReturn(cbuiReturn('SE').query)
     await expect.poll(() => title(failed.tab.page)).toContain('Payment failed')
     expect(await failed.tab.page.$eval('fps-return', (el) => el.matches(':state(failure)'))).toBe(
       true
     )
+    expect(await lastEvent(failed.tab.page, 'fps-return-incomplete')).toMatchObject({
+      status: 'SE',
+      outcome: 'system-error',
+    })
     await screenshot(failed.tab.page, 'return-failure')
     const cancelled = await openReturn(cbuiReturn('A').query)
     await expect.poll(() => title(cancelled.tab.page)).toContain('Payment cancelled')
+    expect(await lastEvent(cancelled.tab.page, 'fps-return-incomplete')).toMatchObject({
+      status: 'A',
+      outcome: 'abandoned',
+      composed: true,
+    })
+    expect(new URL(cancelled.tab.page.url()).search).toBe('')
   })
 
   it('shows a refused return as rejected, fires fps-return-rejected, and cleans the address bar', async () => {

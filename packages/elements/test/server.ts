@@ -53,13 +53,13 @@ export interface PageOptions {
   script?: string
 }
 
-/** CBUI status codes as the signer maps them (SA/SB/SC authorized, A cancelled, SE failed). */
-const outcomes: Record<string, string> = {
-  SA: 'success',
-  SC: 'success',
-  SB: 'pending',
-  A: 'cancelled',
-  SE: 'failure',
+/** CBUI status codes that authorize, as the signer maps them (a card or balance pays at once). */
+const outcomes: Record<string, string> = { SA: 'success', SC: 'success', SB: 'pending' }
+
+/** Returns that authorize nothing: the signer answers only what the buyer did (docs/http-api.md). */
+const unpaid: Record<string, { outcome: string; message: string }> = {
+  A: { outcome: 'abandoned', message: 'The buyer cancelled on the payment pages.' },
+  SE: { outcome: 'system-error', message: 'FPS had a system error; the buyer may try again.' },
 }
 
 const types: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json' }
@@ -154,8 +154,10 @@ export async function startServer() {
       if (query.get('signature') !== 'good') return problem(403, 'signature_invalid')
       const order = orders.get(query.get('callerReference') ?? '')
       if (!order) return problem(404, 'order_not_found')
-      if (order.status === 'created')
-        order.status = outcomes[query.get('status') ?? ''] ?? 'failure'
+      const status = query.get('status') ?? ''
+      const returned = unpaid[status]
+      if (returned) return json(200, { returned: { status, ...returned } })
+      if (order.status === 'created') order.status = outcomes[status] ?? 'failure'
       if (order.status === 'success') order.transactionId = `TX-${order.callerReference}`
       return json(200, { order, accessToken: `token-${order.callerReference}` })
     }

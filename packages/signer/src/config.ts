@@ -51,6 +51,7 @@ const settingsSchema = z
     checkoutTtlMs: duration.default(60 * 60_000),
     recoverAfterMs: duration.default(5 * 60_000),
     leaseMs: duration.default(30_000),
+    answerWithinMs: duration.default(10_000),
     maxRetries: z.number().int().min(0).max(10).default(3),
     bodyLimitBytes: duration.default(32 * 1024),
     checkoutRateLimit: z

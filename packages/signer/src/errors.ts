@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   invalid_config: 500,
   upstream_error: 502,
   store_unavailable: 503,
+  operation_in_flight: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 /** A stable machine code a client or an operator can branch on. */

@@ -38,7 +38,8 @@ function toSignerError(error: unknown): SignerError {
 export function errorResponse(error: unknown, c: Context<SignerEnv>): Response {
   const failure = toSignerError(error)
   const log = c.get('log')
-  if (failure.status >= 500) log?.error(failure.message, { code: failure.code, error })
+  if (failure.code === 'internal_error') log?.error(failure.message, { code: failure.code, error })
+  else if (failure.status >= 500) log?.warn(failure.message, { code: failure.code, error })
   else log?.info('refused', { code: failure.code, message: failure.message })
   if (failure.retryAfter !== undefined) c.header('Retry-After', String(failure.retryAfter))
   return c.json(

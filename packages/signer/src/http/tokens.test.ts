@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { newAccessToken } from './tokens.js'
+import { orderAccessToken } from './tokens.js'
 
-describe('newAccessToken', () => {
-  it('makes fresh tokens of 256 bits', () => {
-    const tokens = [newAccessToken(), newAccessToken()]
-    expect(tokens[0]).not.toBe(tokens[1])
-    for (const token of tokens) expect(Buffer.from(token, 'base64url')).toHaveLength(32)
+describe('orderAccessToken', () => {
+  it('is one 256-bit token per order and secret', () => {
+    const token = orderAccessToken('secret-a', 'ord_1')
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32)
+    expect(orderAccessToken('secret-a', 'ord_1')).toBe(token)
+    expect(orderAccessToken('secret-a', 'ord_2')).not.toBe(token)
+    expect(orderAccessToken('secret-b', 'ord_1')).not.toBe(token)
   })
 })

@@ -1,9 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { randomBase64url } from '../ids.js'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 
-/** A fresh per-order access token, 256 random bits, URL-safe. */
-export function newAccessToken(): string {
-  return randomBase64url(32)
+/**
+ * The access token of an order: an HMAC of its callerReference under the signer's secret, 256
+ * bits, URL-safe. Every bound return of one order answers the same token, so replaying a return
+ * cannot grow the store; a key rotation mints a new one and the stored hashes keep old ones valid.
+ */
+export function orderAccessToken(secret: string, callerReference: string): string {
+  return createHmac('sha256', secret)
+    .update(`fps-checkout order access\n${callerReference}`)
+    .digest('base64url')
 }
 
 /** What the store keeps of an access token: its SHA-256, so a database leak reveals no token. */

@@ -10,6 +10,11 @@ export interface PaymentsContext {
   fps: FpsGateway
   now: () => Date
   log: Logger
+  /**
+   * Set on a request's context: how long a money-moving send may hold the request before it is
+   * answered with the operation as it stands, the send going on behind it. The sweep has none.
+   */
+  answerWithinMs?: number
 }
 
 /** The current time as stored: ISO 8601, fixed width, so text order is time order. */

@@ -5,10 +5,9 @@ import {
   type IpnNotification,
   parseIpn,
   type TransactionStatus,
-  type TransactionStatusNotification,
 } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
-import type { Operation, OperationKind } from '../store/types.js'
+import { bindNotification } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { applyStatus } from './outcomes.js'
 
@@ -24,16 +23,10 @@ const STATUSES: Record<string, TransactionStatus> = {
   RESERVED: 'Reserved',
 }
 
-const KINDS: Record<string, OperationKind> = {
-  PAY: 'pay',
-  RESERVE: 'reserve',
-  SETTLE: 'settle',
-  REFUND: 'refund',
-}
-
 /**
  * Verifies an IPN against the IPN URL, records it once (the database refuses a second copy) and
- * moves the order. Out-of-order copies cannot move an order backwards: every move is conditional.
+ * moves the order, but only when it is bound to one of our own operations by its transaction id.
+ * Out-of-order copies cannot move an order backwards: every move is conditional.
  */
 export async function handleNotification(
   ctx: PaymentsContext,
@@ -73,35 +66,35 @@ async function apply(
 ): Promise<NotificationResult> {
   if (notification.notificationType !== 'TransactionStatus') return 'ignored'
   const status = STATUSES[notification.transactionStatus.toUpperCase()]
-  const operation = status && (await findOperation(ctx, notification))
-  if (!status || !operation) {
-    ctx.log.warn('notification matches no operation', { transactionId: notification.transactionId })
+  const facts = {
+    transactionId: notification.transactionId,
+    callerReference: notification.callerReference,
+    operation: notification.operation,
+  }
+  if (!status) {
+    ctx.log.warn('notification ignored', { reason: 'status_unknown', ...facts })
     return 'ignored'
   }
+  const binding = await bindNotification(ctx, notification)
+  if ('inFlight' in binding) {
+    ctx.log.info('notification deferred: its operation has no answer yet', facts)
+    throw new SignerError(
+      'operation_in_flight',
+      'The operation this notification is about has not been answered yet; send it again later.',
+      { retryAfter: 5 }
+    )
+  }
+  if ('reason' in binding) {
+    ctx.log.warn('notification not bound to this caller', { reason: binding.reason, ...facts })
+    return 'ignored'
+  }
+  const { operation } = binding
   const first = await ctx.store.updateTransactionStatus(operation.key, status, timestamp(ctx))
   await applyStatus(ctx, operation, {
     status,
     source: `IPN ${notification.operation ?? 'transaction'}`,
-    transactionId: notification.transactionId,
     ...(notification.statusCode === undefined ? {} : { statusCode: notification.statusCode }),
     first,
   })
   return 'applied'
-}
-
-/** The operation a notification is about: by transaction id, else by CallerReference. */
-async function findOperation(
-  ctx: PaymentsContext,
-  notification: TransactionStatusNotification
-): Promise<Operation | undefined> {
-  const kind = KINDS[notification.operation?.toUpperCase() ?? '']
-  const byTransaction = await ctx.store.findOperationsByTransaction(notification.transactionId)
-  const match =
-    byTransaction.find((op) => op.kind === kind) ?? byTransaction.find((op) => op.kind !== 'cancel')
-  if (match || !notification.callerReference) return match
-  const byReference = await ctx.store.findOperationByReference(notification.callerReference)
-  if (byReference && kind === 'settle' && byReference.kind === 'reserve') {
-    return ctx.store.getOperation(`settle:${byReference.callerReference}`)
-  }
-  return byReference
 }

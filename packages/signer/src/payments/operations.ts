@@ -46,21 +46,23 @@ export async function perform<A extends MoneyAction>(
 /**
  * Sends a prepared operation if this process can take its lease; otherwise waits a while for the
  * process that holds it. Answers the operation as it then stands, its outcome applied to the
- * order: finished, or still prepared (in flight elsewhere).
+ * order: finished, or still prepared (in flight here or elsewhere). On a request's context the
+ * answer comes within `answerWithinMs`, the send going on behind it under its renewed lease.
  */
 export async function drive(
   ctx: PaymentsContext,
   key: string,
   waitMs = WAIT_FOR_OTHER_MS
 ): Promise<Operation> {
-  const deadline = Date.now() + waitMs
+  const answerBy = ctx.answerWithinMs === undefined ? Infinity : Date.now() + ctx.answerWithinMs
+  const deadline = Math.min(Date.now() + waitMs, answerBy)
   for (;;) {
     const claimed = await ctx.store.claimOperation(
       key,
       timestamp(ctx),
       timestamp(ctx, ctx.config.leaseMs)
     )
-    if (claimed) return send(ctx, claimed)
+    if (claimed) return within(ctx, send(ctx, claimed), key, answerBy)
     const current = await ctx.store.getOperation(key)
     if (!current) throw new Error(`The operation ${key} is not stored.`)
     if (current.state !== 'prepared') {
@@ -72,9 +74,47 @@ export async function drive(
   }
 }
 
+/** The send's answer, or past `answerBy` the operation as it stands while the send goes on. */
+async function within(
+  ctx: PaymentsContext,
+  sending: Promise<Operation>,
+  key: string,
+  answerBy: number
+): Promise<Operation> {
+  if (answerBy === Infinity) return sending
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.max(0, answerBy - Date.now()))
+  })
+  try {
+    const first = await Promise.race([sending, late])
+    if (first !== 'late') return first
+  } finally {
+    clearTimeout(timer)
+  }
+  sending.catch((error: unknown) => ctx.log.warn('the send behind an answer failed', { error }))
+  const current = await ctx.store.getOperation(key)
+  if (!current) throw new Error(`The operation ${key} is not stored.`)
+  return current
+}
+
+/**
+ * Sends a claimed operation, renewing its lease every third of the lease while the send is in
+ * flight, so no other request or process sends the same stored request meanwhile.
+ */
 async function send(ctx: PaymentsContext, operation: Operation): Promise<Operation> {
   const prepared = JSON.parse(operation.request) as Prepared<MoneyAction>
   const log = ctx.log.child({ operation: operation.key, attempt: operation.attempts })
+  const renewal = setInterval(async () => {
+    try {
+      const leaseUntil = timestamp(ctx, ctx.config.leaseMs)
+      if (!(await ctx.store.renewOperation(operation.key, operation.attempts, leaseUntil))) {
+        log.warn('the lease of a send in flight was not renewed')
+      }
+    } catch (error) {
+      log.warn('the lease of a send in flight could not be renewed', { error })
+    }
+  }, ctx.config.leaseMs / 3)
   log.info('sending', { action: prepared.action })
   try {
     const result = await ctx.fps.sendStored(prepared, async (fresh) => {
@@ -104,6 +144,8 @@ async function send(ctx: PaymentsContext, operation: Operation): Promise<Operati
     log.warn('FPS gave no verdict; the stored request will be sent again', { error })
     await ctx.store.releaseOperation(operation.key, timestamp(ctx))
     throw error
+  } finally {
+    clearInterval(renewal)
   }
 }
 

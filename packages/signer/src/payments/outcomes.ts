@@ -45,8 +45,6 @@ const ACTIONS: Record<OperationKind, string> = {
 export interface StatusReport {
   status: TransactionStatus
   source: string
-  /** The transaction reported on, for an operation whose own answer has not been stored yet. */
-  transactionId?: string
   /** FPS's finer status code (`Expired` tells a lapsed reservation from a cancelled one). */
   statusCode?: string
   /**
@@ -96,7 +94,7 @@ export async function applyStatus(
   if (!rule || !order) return order
   const transactionId =
     operation.kind === 'pay' || operation.kind === 'reserve' || operation.kind === 'settle'
-      ? (operation.transactionId ?? report.transactionId)
+      ? operation.transactionId
       : undefined
   if (order.status === rule.to && (!transactionId || order.transactionId === transactionId)) {
     return order

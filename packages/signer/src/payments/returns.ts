@@ -3,19 +3,29 @@ import {
   InvalidParameterError,
   parseReturn,
   type ReturnParams,
+  type ReturnStatus,
 } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
 import { parseForm } from '../http/body.js'
 import type { Order } from '../store/types.js'
+import { confirmToken, unbound } from './binding.js'
 import { charge } from './charge.js'
 import { type PaymentsContext, timestamp } from './context.js'
 
 /**
- * Handles the buyer's return from CBUI: verifies FPS's signature over every parameter against
- * the configured return URL, records the outcome, and charges an authorized order exactly once.
- * A repeated return verifies again and answers the stored outcome (resuming an unfinished Pay).
+ * What a return told: the order, when the return authorized a payment bound to it; otherwise
+ * only what the buyer did on the payment pages, which is for the buyer's eyes and moves nothing.
  */
-export async function handleReturn(ctx: PaymentsContext, query: string): Promise<Order> {
+export type ReturnResult = { order: Order } | { returned: ReturnStatus }
+
+/**
+ * Handles the buyer's return from CBUI: verifies FPS's signature over every parameter against
+ * the configured return URL, confirms under the merchant's key that the token was installed by
+ * this caller for this order, and charges it exactly once. A repeated return verifies again and
+ * answers the stored outcome (resuming an unfinished Pay). An abort or error return changes
+ * nothing: the order stays open until FPS confirms an outcome or the sweep expires it.
+ */
+export async function handleReturn(ctx: PaymentsContext, query: string): Promise<ReturnResult> {
   const params = readQuery(query)
   let parsed: ReturnParams
   try {
@@ -32,30 +42,34 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
   const status = describeReturnStatus(parsed.status)
   // SR and SU also mean success, but for recipient and edit pipelines: a purchase needs a sender token.
   if (status.outcome !== 'success' || !status.paymentMethod) {
-    const detail = parsed.errorMessage ? ` ${parsed.errorMessage}` : ''
-    const moved = await ctx.store.transition(found.callerReference, {
-      from: ['created'],
-      to: status.outcome === 'abandoned' ? 'cancelled' : 'failure',
-      note: `Return ${status.code}: ${status.description}${detail}`,
-      at: timestamp(ctx),
+    ctx.log.info('the buyer came back without authorizing', {
+      callerReference: found.callerReference,
+      status: status.code,
     })
-    return moved ?? (await current(ctx, found))
+    return { returned: status }
   }
   if (!parsed.tokenID) throw invalidReturn('tokenID is missing from a successful return.')
-  const authorized = await ctx.store.transition(found.callerReference, {
-    from: ['created'],
-    to: 'pending',
-    note: `Return ${status.code}: ${status.description}`,
-    at: timestamp(ctx),
-    set: { tokenId: parsed.tokenID },
-  })
-  const order = authorized ?? (await current(ctx, found))
-  return order.status === 'pending' ? charge(ctx, order) : order
-}
-
-/** The order as it stands now: a transition that did not apply means another request moved it. */
-async function current(ctx: PaymentsContext, order: Order): Promise<Order> {
-  return (await ctx.store.getOrder(order.callerReference)) ?? order
+  if (found.tokenId !== parsed.tokenID) {
+    if (found.tokenId !== undefined) {
+      throw unbound(ctx, 'token_changed', found.callerReference, { tokenId: parsed.tokenID })
+    }
+    await confirmToken(ctx, found, parsed.tokenID)
+  }
+  const authorized =
+    found.status === 'created'
+      ? await ctx.store.transition(found.callerReference, {
+          from: ['created'],
+          to: 'pending',
+          note: `Return ${status.code}: ${status.description} Token confirmed with GetTokenByCaller.`,
+          at: timestamp(ctx),
+          set: { tokenId: parsed.tokenID },
+        })
+      : undefined
+  const order = authorized ?? (await ctx.store.getOrder(found.callerReference)) ?? found
+  if (order.tokenId !== undefined && order.tokenId !== parsed.tokenID) {
+    throw unbound(ctx, 'token_changed', found.callerReference, { tokenId: parsed.tokenID })
+  }
+  return { order: order.status === 'pending' ? await charge(ctx, order) : order }
 }
 
 function readQuery(query: string): Record<string, string> {

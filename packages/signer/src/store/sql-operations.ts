@@ -15,6 +15,7 @@ export type OperationQueries = Pick<
   | 'listOperations'
   | 'listStalledOperations'
   | 'claimOperation'
+  | 'renewOperation'
   | 'replaceRequest'
   | 'finishOperation'
   | 'releaseOperation'
@@ -103,6 +104,17 @@ export function operationQueries(db: Db): OperationQueries {
         at
       )
       return row ? toOperation(row) : undefined
+    },
+
+    async renewOperation(key, attempts, leaseUntil) {
+      const row = await recoverable(
+        `UPDATE operations SET lease_until = ?
+         WHERE key = ? AND state = 'prepared' AND attempts = CAST(? AS INTEGER) RETURNING key`,
+        leaseUntil,
+        key,
+        attempts
+      )
+      return row !== undefined
     },
 
     async replaceRequest(key, request, at) {

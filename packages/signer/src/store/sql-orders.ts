@@ -147,7 +147,8 @@ export function orderQueries(db: Db): OrderQueries {
 
     async addAccessToken(callerReference, tokenHash, at) {
       await db.query(
-        'INSERT INTO access_tokens (token_hash, caller_reference, created_at) VALUES (?, ?, ?)',
+        `INSERT INTO access_tokens (token_hash, caller_reference, created_at) VALUES (?, ?, ?)
+         ON CONFLICT DO NOTHING`,
         [tokenHash, callerReference, at]
       )
     },

@@ -127,6 +127,7 @@ export interface Store {
   /** Adds `deltaCents` to the refunded total unless that would exceed the order's amount or go negative. */
   adjustRefunded(callerReference: string, deltaCents: number): Promise<boolean>
 
+  /** Stores an access token's hash; storing the same hash again changes nothing. */
   addAccessToken(callerReference: string, tokenHash: string, at: string): Promise<void>
   hasAccessToken(callerReference: string, tokenHash: string): Promise<boolean>
 
@@ -142,6 +143,11 @@ export interface Store {
   listStalledOperations(now: string, limit: number): Promise<Operation[]>
   /** Takes the right to send a prepared operation until `leaseUntil`; undefined if another holds it. */
   claimOperation(key: string, now: string, leaseUntil: string): Promise<Operation | undefined>
+  /**
+   * Extends the lease of the holder that claimed the operation as its attempt `attempts`, while
+   * its send is in flight; false if the operation is finished or another process claimed it.
+   */
+  renewOperation(key: string, attempts: number, leaseUntil: string): Promise<boolean>
   /** Replaces the stored request of a prepared operation (signed again with a fresh timestamp or key). */
   replaceRequest(key: string, request: string, at: string): Promise<void>
   /** Records FPS's answer; undefined if the operation was already finished. */

@@ -24,6 +24,7 @@ export interface Answer {
   order?: OrderView
   orders?: OrderView[]
   accessToken?: string
+  returned?: { status: string; outcome: string; message: string }
   error?: { code: string; message: string; retriable?: boolean }
 }
 
@@ -39,6 +40,9 @@ export interface LedgerTransaction {
 
 /** The shop's return page; CBUI sends the buyer here and the page posts the query to the signer. */
 export const RETURN_URL = 'https://shop.example/fps/return'
+
+/** The admin token every harness signer is configured with. */
+export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789'
 
 let signingKey: SigningKey | undefined
 
@@ -118,7 +122,7 @@ export class Harness {
       apiUrl: `${running.url}/`,
       returnUrl: RETURN_URL,
       ipnUrl: `${signerUrl}/ipn`,
-      adminToken: 'admin-token-for-tests-0123456789',
+      adminToken: ADMIN_TOKEN,
       databaseUrl: `file:${join(dir, 'signer.db')}`,
       log: (line) => logs.push(line),
       leaseMs: 2_000,
@@ -237,6 +241,11 @@ export class Harness {
     return { status: response.status, json: (await response.json()) as Answer }
   }
 
+  /** An order as the merchant sees it, with the admin token: no return needed. */
+  orderAsAdmin(callerReference: string) {
+    return this.order(callerReference, ADMIN_TOKEN)
+  }
+
   /** Polls an order until `done` holds for it (an IPN or a settlement has arrived). */
   async waitForOrder(
     callerReference: string,
@@ -258,7 +267,7 @@ export class Harness {
     const response = await this.request(`/admin${path}`, {
       method: body === undefined && !path.includes('/orders/') ? 'GET' : 'POST',
       headers: {
-        authorization: 'Bearer admin-token-for-tests-0123456789',
+        authorization: `Bearer ${ADMIN_TOKEN}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

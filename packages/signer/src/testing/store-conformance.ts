@@ -204,6 +204,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
       const order = newOrder()
       await store.insertOrder(order)
       await store.addAccessToken(order.callerReference, 'hash-a', T0)
+      await other.addAccessToken(order.callerReference, 'hash-a', T1)
       expect(await other.hasAccessToken(order.callerReference, 'hash-a')).toBe(true)
       expect(await store.hasAccessToken(order.callerReference, 'hash-b')).toBe(false)
       expect(await store.hasAccessToken('ord_other', 'hash-a')).toBe(false)
@@ -270,6 +271,11 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
       expect(
         await other.claimOperation(operation.key, T2, '2030-01-01T00:03:00.000Z')
       ).toMatchObject({ attempts: 2 })
+      expect(await store.renewOperation(operation.key, 1, '2030-01-01T00:04:00.000Z')).toBe(false)
+      expect(await other.renewOperation(operation.key, 2, '2030-01-01T00:04:00.000Z')).toBe(true)
+      expect(await store.getOperation(operation.key)).toMatchObject({
+        leaseUntil: '2030-01-01T00:04:00.000Z',
+      })
       await store.releaseOperation(operation.key, T2)
       expect(
         await store.claimOperation(operation.key, T2, '2030-01-01T00:03:00.000Z')

@@ -1,0 +1,121 @@
+import { FpsError, type TransactionStatusNotification } from '@fps-checkout/protocol'
+import { SignerError } from '../errors.js'
+import { toCents } from '../money.js'
+import type { Operation, OperationKind, Order } from '../store/types.js'
+import type { PaymentsContext } from './context.js'
+
+/**
+ * Why a message FPS signed was not taken as a fact about this merchant's money. FPS signs every
+ * caller's returns and IPNs with one certificate, and any caller picks its own CallerReference,
+ * returnURL and OverrideIPNURL, so a verified message still has to be bound to our own records.
+ */
+export type UnboundReason =
+  | 'token_not_installed_for_caller'
+  | 'token_for_another_order'
+  | 'token_inactive'
+  | 'token_changed'
+  | 'transaction_unknown'
+  | 'operation_mismatch'
+  | 'amount_mismatch'
+
+/**
+ * Confirms under the merchant's own key (`GetTokenByCaller`) that a return's token was installed
+ * by this caller for this very order, before anything is charged with it. A return another caller
+ * produced with our callerReference carries that caller's token, which FPS will not show us.
+ */
+export async function confirmToken(
+  ctx: PaymentsContext,
+  order: Order,
+  tokenId: string
+): Promise<void> {
+  let tokens: { TokenId: string; TokenStatus: string; CallerReference: string }[]
+  try {
+    tokens = (await ctx.fps.call('GetTokenByCaller', { TokenId: tokenId })).Token ?? []
+  } catch (error) {
+    if (error instanceof FpsError && !error.retriable) {
+      throw unbound(ctx, 'token_not_installed_for_caller', order.callerReference, { tokenId })
+    }
+    throw error
+  }
+  const token = tokens.find((candidate) => candidate.TokenId === tokenId)
+  if (!token)
+    throw unbound(ctx, 'token_not_installed_for_caller', order.callerReference, { tokenId })
+  if (token.CallerReference !== order.callerReference) {
+    throw unbound(ctx, 'token_for_another_order', order.callerReference, { tokenId })
+  }
+  if (token.TokenStatus !== 'Active') {
+    throw unbound(ctx, 'token_inactive', order.callerReference, { tokenId })
+  }
+}
+
+/** A return that cannot move the order: refused, logged at warn with its stable reason. */
+export function unbound(
+  ctx: PaymentsContext,
+  reason: UnboundReason,
+  callerReference: string,
+  facts: Record<string, string | undefined> = {}
+): SignerError {
+  ctx.log.warn('return not bound to this caller', { reason, callerReference, ...facts })
+  return new SignerError(
+    'return_not_bound',
+    'FPS did not confirm this return for this shop; the order is unchanged.'
+  )
+}
+
+const KINDS: Record<string, OperationKind> = {
+  PAY: 'pay',
+  RESERVE: 'reserve',
+  SETTLE: 'settle',
+  REFUND: 'refund',
+}
+
+/** The operation an IPN is bound to, or why it is bound to none. */
+export type NotificationBinding =
+  | { operation: Operation }
+  | { reason: UnboundReason }
+  | { inFlight: Operation }
+
+/**
+ * Binds a transaction notification to one of our operations by its transaction id, which only
+ * FPS's answer to our own signed request (or a status query under our key) gave us. The
+ * CallerReference a notification carries is never enough: another caller may use ours. When our
+ * operation with that CallerReference has no answer yet, the notification waits (FPS resends it).
+ */
+export async function bindNotification(
+  ctx: PaymentsContext,
+  notification: TransactionStatusNotification
+): Promise<NotificationBinding> {
+  const kind = KINDS[notification.operation?.toUpperCase() ?? '']
+  const matches = await ctx.store.findOperationsByTransaction(notification.transactionId)
+  if (matches.length === 0) return unanswered(ctx, notification)
+  let operation = kind
+    ? matches.find((candidate) => candidate.kind === kind)
+    : matches.find((candidate) => candidate.kind !== 'cancel')
+  const reserve = matches.find((candidate) => candidate.kind === 'reserve')
+  if (!operation && kind === 'settle' && reserve) {
+    // FPS settles a reservation under the reservation's transaction id
+    operation = await ctx.store.getOperation(`settle:${reserve.callerReference}`)
+    if (operation?.state === 'prepared') return { inFlight: operation }
+  }
+  if (!operation) return { reason: 'operation_mismatch' }
+  const amount = notification.transactionAmount
+  if (
+    amount &&
+    operation.amountCents !== undefined &&
+    (amount.currencyCode !== 'USD' || toCents(amount.value) !== operation.amountCents)
+  ) {
+    return { reason: 'amount_mismatch' }
+  }
+  return { operation }
+}
+
+/** A transaction id we never got: ours if our operation under that reference is still unanswered. */
+async function unanswered(
+  ctx: PaymentsContext,
+  notification: TransactionStatusNotification
+): Promise<NotificationBinding> {
+  const reference = notification.callerReference
+  const candidate = reference ? await ctx.store.findOperationByReference(reference) : undefined
+  if (candidate?.state === 'prepared') return { inFlight: candidate }
+  return { reason: 'transaction_unknown' }
+}
