@@ -58,8 +58,11 @@ export function newCallerKey(): { accessKeyId: string; secretKey: string } {
 export interface HarnessOptions {
   signer?: Partial<SignerOptions>
   sandbox?: SandboxOptions
-  /** Caller keys the sandbox knows; defaults to the signer's current pair. */
-  callers?: { accessKeyId: string; secretKey: string }[]
+  /**
+   * Caller keys the sandbox knows; defaults to the signer's current pair. A caller without an
+   * account name joins the shop's account; one with its own (an attacker) has an account apart.
+   */
+  callers?: { accessKeyId: string; secretKey: string; account?: string }[]
 }
 
 /**
@@ -100,9 +103,9 @@ export class Harness {
       settlementDelayMs: 200,
       ipn: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 5 },
       callers: (options.callers ?? [key]).map((caller) => ({
-        ...caller,
         account: 'Signer Test Shop',
         ipnUrl: `${signerUrl}/ipn`,
+        ...caller,
       })),
       ...options.sandbox,
     })
@@ -157,12 +160,14 @@ export class Harness {
 
   /**
    * Walks the CBUI pages over HTTP as a buyer would (sign in, choose a method, continue, or
-   * cancel) and answers the query string the buyer comes back to the return page with.
+   * cancel) and answers the query string the buyer comes back to the return page with (the
+   * shop's, unless the pipeline named another).
    */
   async authorize(
     url: string,
-    choice: { buyer?: string; method?: string; cancel?: boolean } = {}
+    choice: { buyer?: string; method?: string; cancel?: boolean; returnUrl?: string } = {}
   ): Promise<string> {
+    const returnUrl = choice.returnUrl ?? RETURN_URL
     let response = await fetch(url, { redirect: 'manual' })
     const email = `${choice.buyer ?? 'alice'}@buyer.example`
     const forms = [
@@ -172,7 +177,7 @@ export class Harness {
     ]
     for (const form of forms) {
       const location = response.headers.get('location')
-      if (response.status === 302 && location?.startsWith(RETURN_URL)) break
+      if (response.status === 302 && location?.startsWith(returnUrl)) break
       if (response.status !== 303 || !location) throw new Error(`CBUI answered ${response.status}`)
       const page = await fetch(new URL(location, this.sandboxUrl))
       const action = /<form method="post" action="([^"]+)"/.exec(await page.text())?.[1]
@@ -185,7 +190,7 @@ export class Harness {
       })
     }
     const location = response.headers.get('location') ?? ''
-    if (!location.startsWith(RETURN_URL))
+    if (!location.startsWith(returnUrl))
       throw new Error(`CBUI did not return: ${response.status} ${location}`)
     return new URL(location).search.slice(1)
   }
