@@ -82,7 +82,7 @@ export interface SignerConfig
   keys: [KeyPair, ...KeyPair[]]
   apiUrl: string
   cbuiUrl: string
-  /** Outbound signatures are trusted only with certificates under these URLs. */
+  /** Outbound signatures are trusted only with certificates under these URLs: the API's `/certs/`. */
   certificatePrefixes: string[]
   catalog: Catalog | undefined
 }
@@ -164,7 +164,9 @@ export function resolveConfig(
     keys,
     apiUrl,
     cbuiUrl,
-    certificatePrefixes: [new URL('/', apiUrl).href],
+    // FPS served its certificates under /certs/; the rest of the origin (CBUI pages that quote
+    // what a buyer or merchant typed) must never pass for one
+    certificatePrefixes: [new URL('/certs/', apiUrl).href],
     catalog: readCatalog(catalog, names.catalog ?? 'catalog'),
   }
 }

@@ -1,14 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { stringToSign } from '../signature/sigv2.js'
+import { TEST_CERTIFICATE_PEM, TEST_PRIVATE_KEY_PEM } from './certificate.test-support.js'
 import { signRsaSha1 } from './rsa.js'
 import { createOutboundVerifier } from './verifier.js'
-
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
-const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
 
 let server: Server
 let origin: string
@@ -17,7 +13,7 @@ let certificateRequests = 0
 beforeAll(async () => {
   server = createServer((request, response) => {
     certificateRequests++
-    if (request.url?.startsWith('/certs/090910/PKICert.pem')) response.end(publicKeyPem)
+    if (request.url?.startsWith('/certs/090910/PKICert.pem')) response.end(TEST_CERTIFICATE_PEM)
     else if (request.url?.startsWith('/certs/busy/')) response.writeHead(503).end()
     else response.writeHead(404).end()
   })
@@ -47,7 +43,7 @@ function signedReturn(extra: Record<string, string> = {}) {
     method: 'GET',
     endpoint: returnEndpoint,
     params,
-    privateKey: privateKeyPem,
+    privateKey: TEST_PRIVATE_KEY_PEM,
   })
   const signed: Record<string, string> = { ...params, signature }
   return { method: 'GET' as const, endpoint: returnEndpoint, params: signed }

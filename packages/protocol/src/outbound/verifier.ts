@@ -1,12 +1,18 @@
-import type { KeyObject } from 'node:crypto'
+import { createHash, type KeyObject } from 'node:crypto'
 import { SignatureError } from '../errors.js'
 import type { HttpMethod, Params } from '../signature/sigv2.js'
-import { publicKeyFromPem, verifyRsaSha1 } from './rsa.js'
+import {
+  type Certificate,
+  certificateDerFromPem,
+  isCertificateCurrent,
+  readCertificate,
+  verifyRsaSha1,
+} from './rsa.js'
 
-/** The certificate URL roots of the historic Amazon FPS service. */
+/** Where the historic Amazon FPS service served its certificates (`/certs/<id>/PKICert.pem`). */
 export const FPS_CERTIFICATE_PREFIXES = [
-  'https://fps.amazonaws.com/',
-  'https://fps.sandbox.amazonaws.com/',
+  'https://fps.amazonaws.com/certs/',
+  'https://fps.sandbox.amazonaws.com/certs/',
 ] as const
 
 /** A signed message FPS sent: a return (GET on the return URL) or an IPN (POST on the IPN URL). */
@@ -25,19 +31,25 @@ export interface OutboundVerifier {
 
 /** How the local verifier finds and trusts certificates. */
 export interface OutboundVerifierOptions {
-  /** Certificate URLs must start with one of these (each an absolute URL ending in `/`). */
+  /**
+   * Certificate URLs must lie under one of these (each an absolute http(s) URL, normally ending in
+   * `/certs/`); they are compared after `new URL` has normalised both.
+   */
   allowedCertificatePrefixes: readonly string[]
   fetch?: typeof fetch
-  /** How long a fetched certificate is trusted before it is fetched again. */
+  /** How long the certificate a URL served is trusted before the URL is fetched again. */
   ttlMs?: number
   now?: () => Date
 }
 
-const MAX_CERTIFICATE_BYTES = 1024 * 1024
+/** A certificate is a few KB; anything much larger is not one, and is not read to its end. */
+const MAX_CERTIFICATE_BYTES = 64 * 1024
 const MAX_CACHED_CERTIFICATES = 16
 
 /** The certificate host did not answer (network, timeout, 5xx): unlike a bad certificate, this passes. */
 class Unreachable extends Error {}
+/** The certificate URL redirected: following it could leave the allow-list, so it is not allowed. */
+class Redirected extends Error {}
 const FETCH_TIMEOUT_MS = 5000
 
 /**
@@ -49,43 +61,71 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
   const fetchCertificate = options.fetch ?? fetch
   const ttlMs = options.ttlMs ?? 60 * 60 * 1000
   const now = options.now ?? (() => new Date())
-  const cache = new Map<string, { key: Promise<KeyObject>; expiresAt: number }>()
-
   /**
    * The certificate behind a URL, cached by origin and path: FPS varied only a `requestId` query,
-   * and a sender varying it must neither grow the cache nor make each message a download. The
-   * cache is also bounded; the oldest entry goes first.
+   * and a sender varying it must neither grow the cache nor make each message a download.
    */
-  function publicKeyFor(certificateUrl: string): Promise<KeyObject> {
-    const { origin, pathname } = new URL(certificateUrl)
-    const slot = `${origin}${pathname}`
-    const cached = cache.get(slot)
-    if (cached && cached.expiresAt > now().getTime()) return cached.key
-    const key = download(certificateUrl).then((pem) => publicKeyFromPem(pem, now()))
-    cache.delete(slot)
-    if (cache.size >= MAX_CACHED_CERTIFICATES) cache.delete(cache.keys().next().value ?? '')
-    cache.set(slot, { key, expiresAt: now().getTime() + ttlMs })
-    key.catch(() => cache.delete(slot))
-    return key
+  const byUrl = new Map<string, { certificate: Promise<Certificate>; expiresAt: number }>()
+  /** Parsed certificates by SHA-256 fingerprint, so that URLs serving one certificate parse it once. */
+  const byFingerprint = new Map<string, Certificate>()
+
+  /** The key of the certificate at a URL, which must be within its validity period now. */
+  async function currentKeyAt(url: URL): Promise<KeyObject> {
+    const pending = certificateAt(url)
+    const certificate = await pending
+    if (!isCertificateCurrent(certificate, now())) {
+      // fetched again next time: the URL may serve a renewed certificate by then
+      forget(slotOf(url), pending)
+      throw new Error('The certificate is outside its validity period.')
+    }
+    return certificate.publicKey
+  }
+
+  function certificateAt(url: URL): Promise<Certificate> {
+    const slot = slotOf(url)
+    const cached = byUrl.get(slot)
+    if (cached && cached.expiresAt > now().getTime()) return cached.certificate
+    const certificate = download(url.href).then(parse)
+    byUrl.delete(slot)
+    remember(byUrl, slot, { certificate, expiresAt: now().getTime() + ttlMs })
+    certificate.catch(() => forget(slot, certificate))
+    return certificate
+  }
+
+  function forget(slot: string, certificate: Promise<Certificate>): void {
+    if (byUrl.get(slot)?.certificate === certificate) byUrl.delete(slot)
+  }
+
+  function parse(pem: string): Certificate {
+    const der = certificateDerFromPem(pem)
+    const fingerprint = createHash('sha256').update(der).digest('hex')
+    const known = byFingerprint.get(fingerprint)
+    if (known) return known
+    const certificate = readCertificate(der)
+    remember(byFingerprint, fingerprint, certificate)
+    return certificate
   }
 
   async function download(certificateUrl: string): Promise<string> {
     let response: Response
-    let body: ArrayBuffer
     try {
       response = await fetchCertificate(certificateUrl, {
-        redirect: 'error',
+        redirect: 'manual',
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       })
-      body = await response.arrayBuffer()
     } catch (cause) {
       throw new Unreachable('no answer', { cause })
     }
-    if (response.status >= 500) throw new Unreachable(`HTTP ${response.status}`)
-    if (!response.ok || body.byteLength > MAX_CERTIFICATE_BYTES) {
-      throw new Error(`HTTP ${response.status}, ${body.byteLength} bytes`)
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel()
+      throw new Redirected(`HTTP ${response.status}`)
     }
-    return new TextDecoder().decode(body)
+    if (!response.ok) {
+      await response.body?.cancel()
+      if (response.status >= 500) throw new Unreachable(`HTTP ${response.status}`)
+      throw new Error(`HTTP ${response.status}`)
+    }
+    return readCapped(response)
   }
 
   return {
@@ -105,17 +145,24 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
       const url = allowedCertificateUrl(certificateUrl, prefixes)
       let publicKey: KeyObject
       try {
-        publicKey = await publicKeyFor(url)
+        publicKey = await currentKeyAt(url)
       } catch (cause) {
         if (cause instanceof Unreachable) {
           throw new SignatureError(
-            `The certificate host for ${url} did not answer; try again.`,
+            `The certificate host for ${url.href} did not answer; try again.`,
             'certificate_unreachable',
             { cause }
           )
         }
+        if (cause instanceof Redirected) {
+          throw new SignatureError(
+            `The certificate URL ${url.href} redirects; certificates are fetched only from the allow-list, without redirects.`,
+            'certificate_not_allowed',
+            { cause }
+          )
+        }
         throw new SignatureError(
-          `The certificate at ${url} could not be used.`,
+          `The certificate at ${url.href} could not be used.`,
           'certificate_unavailable',
           { cause }
         )
@@ -127,28 +174,78 @@ export function createOutboundVerifier(options: OutboundVerifierOptions): Outbou
   }
 }
 
-function allowedCertificateUrl(
-  certificateUrl: string | undefined,
-  prefixes: readonly string[]
-): string {
+const slotOf = (url: URL): string => `${url.origin}${url.pathname}`
+
+/** Reads a body up to the cap, and stops there rather than buffering whatever is sent. */
+async function readCapped(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0)
+  if (declared > MAX_CERTIFICATE_BYTES) {
+    await response.body?.cancel()
+    throw new Error(`The body is ${declared} bytes, more than a certificate.`)
+  }
+  const reader = response.body?.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const chunk = await reader?.read().catch((cause: unknown) => {
+      throw new Unreachable('the body was cut off', { cause })
+    })
+    if (!chunk || chunk.done) break
+    size += chunk.value.byteLength
+    if (size > MAX_CERTIFICATE_BYTES) {
+      await reader?.cancel()
+      throw new Error(`The body is over ${MAX_CERTIFICATE_BYTES} bytes, more than a certificate.`)
+    }
+    chunks.push(chunk.value)
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+}
+
+/** Adds an entry to a bounded cache; the oldest entry goes first. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= MAX_CACHED_CERTIFICATES) cache.delete(cache.keys().next().value ?? '')
+  cache.set(key, value)
+}
+
+function allowedCertificateUrl(certificateUrl: string | undefined, prefixes: readonly URL[]): URL {
   if (!certificateUrl)
     throw new SignatureError('The message has no certificateUrl.', 'certificate_not_allowed')
-  let href: string
+  let url: URL
   try {
-    href = new URL(certificateUrl).href
+    url = new URL(certificateUrl)
   } catch {
     throw new SignatureError('The certificateUrl is not a URL.', 'certificate_not_allowed')
   }
-  if (!prefixes.some((prefix) => href.startsWith(prefix))) {
+  if (!prefixes.some((prefix) => isUnder(url, prefix))) {
     throw new SignatureError(
-      `The certificate URL ${href} is not on the allow-list.`,
+      `The certificate URL ${url.href} is not on the allow-list.`,
       'certificate_not_allowed'
     )
   }
-  return href
+  return url
 }
 
-function normalizePrefix(prefix: string): string {
-  const href = new URL(prefix).href
-  return href.endsWith('/') ? href : `${href}/`
+/**
+ * Whether a URL lies under an allowed prefix. `new URL` has already resolved `..` and `%2e%2e`
+ * segments, turned backslashes into slashes, lower-cased the host and dropped a default port; what
+ * it keeps and a server might still read differently (user info, escapes such as `%2f`) is refused.
+ */
+function isUnder(url: URL, prefix: URL): boolean {
+  if (url.username || url.password || url.pathname.includes('%')) return false
+  return url.origin === prefix.origin && url.pathname.startsWith(prefix.pathname)
+}
+
+function normalizePrefix(prefix: string): URL {
+  const url = new URL(prefix)
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  ) {
+    throw new TypeError(`The certificate prefix ${prefix} must be a plain http(s) URL.`)
+  }
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`
+  return url
 }
