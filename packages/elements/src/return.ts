@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit'
-import type { FpsError, Order, Returned, ReturnResponse } from './api.js'
+import type { FpsError, Order, ReturnResponse } from './api.js'
 import { FpsElement, type FpsState, spinner } from './element.js'
 import { FpsEvent } from './events.js'
 import { styles } from './return.styles.js'
@@ -63,8 +63,8 @@ export class FpsReturn extends FpsElement {
 
   /** The order shown, once the signer has answered (read-only: `show()` renders it). */
   order: Order | undefined
-  /** What the buyer did, when the return authorized nothing (read-only). */
-  returned: Returned | undefined
+  /** The headline's string key for a return that paid nothing: `cancelled` after an abort. */
+  #unpaid = ''
   /** The pause before looking up a pending order again; it grows, as payments can take days. */
   #wait = 2e3
 
@@ -86,20 +86,18 @@ export class FpsReturn extends FpsElement {
         : await this.api<ReturnResponse>(`/orders/${encodeURIComponent(saved!.ref)}`, 0, {
             authorization: `Bearer ${saved!.token}`,
           })
+      if (fresh) clean()
       if ('returned' in r) {
         // nothing was charged and the order stays open: the buyer may start again
-        this.returned = r.returned
+        this.#unpaid = r.returned.status === 'A' ? 'cancelled' : ''
         this.show('failure')
-        clean()
-        this.dispatchEvent(new FpsEvent('fps-return-incomplete', r.returned))
-        return
+        return void this.dispatchEvent(new FpsEvent('fps-return-incomplete', r.returned))
       }
       this.order = r.order
       this.show(outcome(r.order.status))
       if (fresh) {
         store(savedKey, { ref: r.order.callerReference, token: r.accessToken })
         store(attemptsKey, {})
-        clean()
         this.dispatchEvent(new FpsEvent('fps-return-verified', r.order))
       }
       if (this.state === 'pending') {
@@ -116,20 +114,14 @@ export class FpsReturn extends FpsElement {
   }
 
   override render() {
-    const { state, order: o, returned } = this
+    const { state, order: o } = this
     if (state === 'idle') return nothing
     const t = this.text
     return html`<div part="box" role="status" aria-busy=${state === 'loading'}>
       <slot name=${state}>
         <p part="title" class=${state}>
           ${state === 'loading' ? spinner : nothing}
-          ${
-            state === 'error'
-              ? this.message
-              : returned
-                ? t[returned.outcome === 'abandoned' ? 'cancelled' : 'failure']
-                : (t[o?.status ?? ''] ?? t[state])
-          }
+          ${state === 'error' ? this.message : (t[o?.status ?? this.#unpaid] ?? t[state])}
         </p>
         ${
           o

@@ -22,10 +22,10 @@ const importMap = JSON.stringify({
 })
 
 describe('distribution', () => {
-  it('keeps the script-tag build within 8 KB gzip (gzip -9), Lit and both elements included', () => {
+  it('keeps the script-tag build within 9 KB gzip (gzip -9), Lit and both elements included', () => {
     const gzipped = execFileSync('gzip', ['-9', '-c', file('dist/fps-elements.iife.js').pathname])
     console.info(`dist/fps-elements.iife.js: ${gzipped.length} bytes gzip -9`)
-    expect(gzipped.length).toBeLessThanOrEqual(8192)
+    expect(gzipped.length).toBeLessThanOrEqual(9216)
   })
 
   it('registers both tags once, even when the script is included twice', async () => {
