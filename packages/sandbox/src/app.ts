@@ -10,6 +10,7 @@ import { certificateRoutes } from './certs/routes.js'
 import type { SigningKey } from './certs/signing-key.js'
 import { FpsFault } from './errors.js'
 import type { FaultPlan } from './faults.js'
+import { securityHeaders } from './html/security.js'
 import { createRuntime, type SandboxOptions } from './runtime.js'
 import type { SandboxState } from './state/store.js'
 
@@ -44,6 +45,7 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const runtime = createRuntime(options)
   const app = new Hono<Env>()
+    .use(securityHeaders())
     .route('/cobranded-ui', cbuiRoutes(runtime))
     .route('/certs', certificateRoutes(runtime))
     .route('/account', accountRoutes(runtime))

@@ -26,13 +26,24 @@ export function returnLocation(
   return `${endpoint}?${query}${url.hash}`
 }
 
+/**
+ * An http(s) origin whose host is a DNS name or an IP address: the URL parser lets through hosts
+ * such as `a,b` or `a;b`, which would change the meaning of the policy header they are named in.
+ */
+const PLAIN_ORIGIN = /^https?:\/\/([a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])(:\d+)?$/
+
+/** The origin of a returnURL, or undefined when it cannot be sent back to. */
+export function returnOrigin(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  try {
+    const { origin } = new URL(value)
+    return PLAIN_ORIGIN.test(origin) ? origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Whether a returnURL can be sent back to at all; otherwise the sandbox shows an error page. */
 export function usableReturnUrl(value: string | undefined): value is string {
-  if (value === undefined) return false
-  try {
-    const { protocol } = new URL(value)
-    return protocol === 'http:' || protocol === 'https:'
-  } catch {
-    return false
-  }
+  return returnOrigin(value) !== undefined
 }

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import type { Env } from '../api/routes.js'
+import { sessionSecurityHeaders } from '../html/security.js'
 import type { Runtime } from '../runtime.js'
 import { TEST_BUYER_PASSWORD } from '../state/accounts.js'
 import { PAYMENT_METHODS, type PaymentMethod } from '../state/model.js'
@@ -14,7 +15,7 @@ import {
   signInPage,
 } from './pages.js'
 import type { ReturnParams } from './pipeline-tokens.js'
-import { returnLocation, usableReturnUrl } from './return.js'
+import { returnLocation, returnOrigin, usableReturnUrl } from './return.js'
 import { type CbuiSession, Sessions } from './sessions.js'
 import { checkStart } from './start.js'
 import { reviewRows, summaryLine } from './summary.js'
@@ -122,6 +123,13 @@ const SESSION_ENDED = problemPage(
 export function cbuiRoutes(runtime: Runtime) {
   const sessions = new Sessions()
   return new Hono<Env>()
+    .use(
+      '/sessions/:id',
+      sessionSecurityHeaders(
+        (c) =>
+          returnOrigin(sessions.get(c.req.param('id') ?? '', Date.now())?.params.returnURL) ?? ''
+      )
+    )
     .get('/actions/start', (c) => {
       const url = new URL(c.req.url)
       const params = Object.fromEntries(url.searchParams)

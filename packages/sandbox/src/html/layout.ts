@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { html, SafeHtml } from './html.js'
 
 const STYLE = `
@@ -16,6 +17,9 @@ dt{font-weight:600}dd{margin:0}table{border-collapse:collapse;margin-top:.5rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
 :focus-visible{outline:3px solid #0a66c2;outline-offset:2px}
 `
+
+/** The CSP source that allows the pages' one inline style, and no other. */
+export const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`
 
 /** The co-branding shown in the header: the caller's logo or banner, as the CBUI did. */
 export interface Branding {
