@@ -13,7 +13,11 @@ import { ready, startChild } from '../child.js'
  */
 const purchases = Number(process.env.PURCHASES ?? 500)
 const harness = await Harness.start({
-  signer: { checkoutRateLimit: { limit: 1_000_000_000, windowMs: 60_000 }, log: () => {} },
+  signer: {
+    checkoutRateLimit: { limit: 1_000_000_000, windowMs: 60_000 },
+    returnRateLimit: { limit: 1_000_000_000, windowMs: 60_000 },
+    log: () => {},
+  },
 })
 const queries: string[] = []
 for (let i = 0; i < purchases; i++) {

@@ -89,7 +89,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     ipnUrl: `${shopUrl}/fps/ipn`,
     catalog,
     allowedOrigins: [shopUrl],
-    logoHosts: [host],
+    logoHosts: [`${shopUrl}/assets/`],
     adminToken: token,
     databaseUrl: `file:${join(options.dataDir, 'signer.db')}`,
     websiteDescription: 'DigitalDownload',

@@ -17,7 +17,7 @@ import {
   openSignerStore,
   retry,
   startRig,
-  UNLIMITED_CHECKOUTS,
+  UNLIMITED_RATES,
 } from './rig.js'
 import { SCALE } from './scale.js'
 import { type SignerChild, startSignerChild } from './signer-child.js'
@@ -41,7 +41,7 @@ beforeAll(async () => {
     databaseUrl: `file:${join(h.dir, 'crashes.db')}`,
     leaseMs: LEASE_MS,
     recoverAfterMs: 1,
-    checkoutRateLimit: UNLIMITED_CHECKOUTS,
+    ...UNLIMITED_RATES,
   }
   store = openSignerStore(settings.databaseUrl)
 })

@@ -6,6 +6,13 @@ import { Harness } from '../../../packages/signer/src/testing/harness.js'
 /** A rate limit no single run reaches: every chaos run talks to the signer from 127.0.0.1 alone. */
 export const UNLIMITED_CHECKOUTS = { limit: 100_000_000, windowMs: 60_000 }
 
+/** Every rate limit of the signer lifted (checkouts, returns, failed authentications), likewise. */
+export const UNLIMITED_RATES = {
+  checkoutRateLimit: UNLIMITED_CHECKOUTS,
+  returnRateLimit: UNLIMITED_CHECKOUTS,
+  authFailureLimit: UNLIMITED_CHECKOUTS,
+}
+
 /** A test buyer's order, authorized at CBUI, with the query the return page would post. */
 export interface Authorized {
   callerReference: string
@@ -14,11 +21,11 @@ export interface Authorized {
 
 /**
  * The signer's harness (real sandbox, real signer, both on HTTP ports of 127.0.0.1, SQLite in a
- * temp dir), with the checkout rate limit lifted and its log kept out of memory unless asked for.
+ * temp dir), with the rate limits lifted and its log kept out of memory unless asked for.
  */
 export function startRig(signer: Partial<SignerOptions> = {}): Promise<Harness> {
   return Harness.start({
-    signer: { log: () => undefined, checkoutRateLimit: UNLIMITED_CHECKOUTS, ...signer },
+    signer: { log: () => undefined, ...UNLIMITED_RATES, ...signer },
   })
 }
 

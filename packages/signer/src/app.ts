@@ -13,8 +13,8 @@ import { SignerError } from './errors.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
 import { bodySize } from './middleware/body-size.js'
-import { originAllowed, originGuard } from './middleware/origin-guard.js'
-import { rateLimit } from './middleware/rate-limit.js'
+import { originAllowed, originGuard, trustedOrigins } from './middleware/origin-guard.js'
+import { failureLimit, rateLimit } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
 import { responseHeaders } from './middleware/response-headers.js'
 import type { PaymentsContext } from './payments/context.js'
@@ -38,7 +38,7 @@ export interface SignerOptions extends SignerSettings {
   /** Where JSON log lines go; stdout by default. */
   log?: LogSink
   now?: () => Date
-  /** Who a client is, for the checkout rate limit; the remote address by default. */
+  /** Who a client is, for the rate limits; the remote address by default. */
   clientKey?: (c: Context) => string
 }
 
@@ -82,34 +82,49 @@ export function createSigner(options?: SignerOptions): Signer {
     }),
   }
 
+  const allowedOrigins = trustedOrigins(config)
+  const key = clientKey ?? remoteAddress
+  // a wrong admin token (or order token, which is checked against the admin token too) counts
+  const authFailures = failureLimit({
+    ...config.authFailureLimit,
+    key,
+    counts: 'failed authentications',
+    failed: (c) => c.res.status === 401,
+  })
   const app = new Hono<SignerEnv>()
-    .use(responseHeaders({ allowedOrigins: config.allowedOrigins }))
+    .use(responseHeaders({ allowedOrigins }))
     .use(requestLog({ logger }))
     .on(
       'OPTIONS',
       '*',
       cors({
-        origin: (origin, c) => (originAllowed(c, config.allowedOrigins) ? origin : null),
+        origin: (origin, c) => (originAllowed(c, allowedOrigins) ? origin : null),
         allowMethods: ['GET', 'POST'],
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
         maxAge: 600,
       })
     )
-    .use(originGuard({ allowedOrigins: config.allowedOrigins }))
+    .use(originGuard({ allowedOrigins }))
     .use(bodySize({ maxBytes: config.bodyLimitBytes }))
     .use(async function migrated(_c, next) {
       await ready
       await next()
     })
-    .use('/checkout', rateLimit({ ...config.checkoutRateLimit, key: clientKey ?? remoteAddress }))
+    .use('/checkout', rateLimit({ ...config.checkoutRateLimit, key, counts: 'checkouts' }))
+    .use('/return', rateLimit({ ...config.returnRateLimit, key, counts: 'returns' }))
+    .use('/admin/*', authFailures)
+    .use('/orders/*', authFailures)
     .route('/checkout', checkoutRoutes(ctx))
     .route('/return', returnRoutes(ctx))
     .route('/ipn', ipnRoutes(ctx))
     .route('/orders', orderRoutes(ctx))
     .route('/admin', adminRoutes(ctx))
     .route('/healthz', healthRoutes())
+    // last: a mounted app's unmatched paths reach the parent's notFound, so the signer answers
+    // its own; a known path with a method it does not take is not found either
+    .all('*', notFound)
   app.onError(errorResponse)
-  app.notFound((c) => errorResponse(new SignerError('not_found', 'There is nothing here.'), c))
+  app.notFound(notFound)
 
   return {
     app,
@@ -132,6 +147,10 @@ export function createSigner(options?: SignerOptions): Signer {
  */
 export function createApp(options?: SignerOptions): Hono<SignerEnv> {
   return createSigner(options).app
+}
+
+function notFound(c: Context<SignerEnv>): Response {
+  return errorResponse(new SignerError('not_found', 'There is nothing here.'), c)
 }
 
 function remoteAddress(c: Context): string {

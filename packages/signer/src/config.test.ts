@@ -105,6 +105,19 @@ describe('resolveConfig', () => {
     expect(config.capture).toBe('reserve')
   })
 
+  it('throttles returns and failed authentications by default, and reads logo URL prefixes', () => {
+    const config = fromEnv({
+      FPS_LOGO_HOSTS: 'cdn.shop.example, https://cdn.shop.example/brand/, [2001:db8::1]',
+    })
+    expect(config.returnRateLimit).toEqual({ limit: 30, windowMs: 60_000 })
+    expect(config.authFailureLimit).toEqual({ limit: 10, windowMs: 60_000 })
+    expect(config.logoHosts).toEqual([
+      'cdn.shop.example',
+      'https://cdn.shop.example/brand/',
+      '[2001:db8::1]',
+    ])
+  })
+
   it.each([
     [{ FPS_SECRET_KEY: '' }, /^FPS_SECRET_KEY: is required$/],
     [{ FPS_RETURN_URL: 'shop.example/return' }, /^FPS_RETURN_URL: must be an absolute/],
@@ -118,6 +131,11 @@ describe('resolveConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a file: URL/],
     [{ FPS_PREVIOUS_ACCESS_KEY_ID: 'AKIDOLD' }, /^FPS_PREVIOUS_SECRET_KEY: comes as a pair/],
     [{ FPS_CATALOG: '/nonexistent/catalog.json' }, /^FPS_CATALOG: cannot read/],
+    [{ FPS_LOGO_HOSTS: 'cdn.shop.example:8443' }, /^FPS_LOGO_HOSTS: must list host names/],
+    [{ FPS_LOGO_HOSTS: '0x7f.1' }, /^FPS_LOGO_HOSTS: must list host names/],
+    [{ FPS_LOGO_HOSTS: 'https://cdn.shop.example/brand' }, /^FPS_LOGO_HOSTS: must list host names/],
+    [{ FPS_LOGO_HOSTS: 'http://cdn.shop.example/' }, /^FPS_LOGO_HOSTS: must list host names/],
+    [{ FPS_LOGO_HOSTS: 'https://cdn.shop.example/?v=1' }, /^FPS_LOGO_HOSTS: must list host names/],
   ])('stops on %j with one line naming the setting', (extra, message) => {
     let thrown: Error | undefined
     try {

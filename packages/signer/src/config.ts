@@ -3,6 +3,7 @@ import { CBUI_ENDPOINTS } from '@fps-checkout/protocol'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
 import { type Catalog, type CatalogInput, loadCatalog, parseCatalog } from './policy/catalog.js'
+import { logoSource } from './policy/logo.js'
 
 /** Where FPS runs: the local sandbox emulator, Amazon's historic sandbox, or production. */
 export type FpsTarget = 'local' | 'sandbox' | 'production'
@@ -17,9 +18,10 @@ const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL')
 const origin = z.string().refine((value) => isHttpUrl(value) && new URL(value).origin === value, {
   message: 'must list origins like https://shop.example (scheme, host, port; no path)',
 })
-const hostname = z
-  .string()
-  .regex(/^[a-z0-9.-]+$/i, 'must list bare host names like cdn.shop.example')
+const logoEntry = z.string().refine((entry) => logoSource(entry) !== undefined, {
+  message:
+    'must list host names like cdn.shop.example (no port) or URL prefixes ending in / like https://cdn.shop.example/brand/',
+})
 const databaseUrl = z.string().regex(/^(file:|postgres(ql)?:\/\/)/, {
   message: 'must be a file: URL (SQLite) or a postgres:// URL',
 })
@@ -38,7 +40,7 @@ const settingsSchema = z
     ipnUrl: httpUrl.optional(),
     catalog: z.union([z.string().min(1), z.custom<CatalogInput>(isObject)]).optional(),
     allowedOrigins: z.array(origin).default([]),
-    logoHosts: z.array(hostname).default([]),
+    logoHosts: z.array(logoEntry).default([]),
     capture: z.enum(['pay', 'reserve']).default('pay'),
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
     databaseUrl: databaseUrl.default('file:fps-signer.db'),
@@ -57,6 +59,12 @@ const settingsSchema = z
     checkoutRateLimit: z
       .strictObject({ limit: duration, windowMs: duration })
       .default({ limit: 30, windowMs: 60_000 }),
+    returnRateLimit: z
+      .strictObject({ limit: duration, windowMs: duration })
+      .default({ limit: 30, windowMs: 60_000 }),
+    authFailureLimit: z
+      .strictObject({ limit: duration, windowMs: duration })
+      .default({ limit: 10, windowMs: 60_000 }),
   })
   .refine((s) => (s.previousAccessKeyId === undefined) === (s.previousSecretKey === undefined), {
     path: ['previousSecretKey'],

@@ -59,9 +59,24 @@ export function parseForm(text: string): Record<string, string> {
   return params
 }
 
+/**
+ * The answer to a body that stopped arriving: the client hung up, or its connection broke, before
+ * the length it announced. The client is most likely gone; the message is for the log.
+ */
+export function incompleteBody(): SignerError {
+  return invalid('The request body was not received completely.')
+}
+
 async function readText(c: Context): Promise<string> {
+  let bytes: ArrayBuffer
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer())
+    bytes = await c.req.arrayBuffer()
+  } catch (error) {
+    if (error instanceof SignerError) throw error
+    throw incompleteBody()
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     throw invalid('The body is not valid UTF-8.')
   }

@@ -16,6 +16,8 @@ beforeAll(async () => {
     databaseUrl: 'file::memory:',
     catalog: { items: { song: { price: '0.90' }, gift: { min: '1', max: '10' } } },
     checkoutRateLimit: { limit: 1_000_000, windowMs: 60_000 },
+    returnRateLimit: { limit: 1_000_000, windowMs: 60_000 },
+    authFailureLimit: { limit: 1_000_000, windowMs: 60_000 },
     log: () => undefined,
   })
   await signer.ready

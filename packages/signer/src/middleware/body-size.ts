@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { SignerError } from '../errors.js'
+import { incompleteBody } from '../http/body.js'
 
 /** The largest body the signer reads. */
 export interface BodySizeOptions {
@@ -10,7 +11,8 @@ export interface BodySizeOptions {
 /**
  * Refuses bodies over `maxBytes` with 413 `payload_too_large`. A declared `Content-Length` is
  * judged from the header alone, which leaves the body to the route's fast reader; any other body
- * (chunked, or a `Request` built in process) is counted as it streams in.
+ * (chunked, or a `Request` built in process) is counted as it streams in, and one that stops
+ * arriving (the client hung up) is a 400 `invalid_request` saying so.
  */
 export const bodySize = ({ maxBytes }: BodySizeOptions): MiddlewareHandler => {
   const tooLarge = (): never => {
@@ -20,7 +22,17 @@ export const bodySize = ({ maxBytes }: BodySizeOptions): MiddlewareHandler => {
   return async function bodySize(c, next) {
     const length = c.req.header('content-length')
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) {
-      return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : streamed(c, next)
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+      let received = false
+      try {
+        return await streamed(c, () => {
+          received = true
+          return next()
+        })
+      } catch (error) {
+        if (received || error instanceof SignerError) throw error
+        throw incompleteBody()
+      }
     }
     if (Number(length) > maxBytes) tooLarge()
     await next()
