@@ -88,6 +88,78 @@ describe('an unreachable certificate', () => {
   })
 })
 
+describe('a hung FPS', () => {
+  it('answers the buyer by the deadline, and a reload never sends the stored Pay a second time meanwhile', async () => {
+    let sent = 0
+    const hangingPay: typeof fetch = async (input, init) => {
+      if (String(init?.body).includes('Action=Pay')) {
+        sent += 1
+        await new Promise((resolve) => setTimeout(resolve, 3_000))
+      }
+      return fetch(input, init)
+    }
+    const hung = await Harness.start({
+      signer: { fetch: hangingPay, leaseMs: 300, answerWithinMs: 500 },
+    })
+    try {
+      const { callerReference, query } = await authorized(hung)
+      const started = Date.now()
+      const [first, reload] = await Promise.all([
+        hung.returnWith(query),
+        new Promise((resolve) => setTimeout(resolve, 100)).then(() => hung.returnWith(query)),
+      ])
+      expect(Date.now() - started).toBeLessThan(2_500)
+      expect(first.json.order?.status).toBe('pending')
+      expect(reload.json.order?.status).toBe('pending')
+      expect(sent).toBe(1)
+      const paid = await hung.waitForOrder(
+        callerReference,
+        first.json.accessToken!,
+        (order) => order.status === 'success'
+      )
+      expect(paid.transactionId).toBe(pays(hung, callerReference)[0]?.id)
+      expect(sent).toBe(1)
+    } finally {
+      await hung.close()
+    }
+  })
+})
+
+describe('an IPN that overtakes the Pay answer', () => {
+  it('answers 503 operation_in_flight while the answer is missing, and applies once it is stored', async () => {
+    const ipnUrl = 'http://127.0.0.1:9/ipn'
+    const slowAnswer: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(init?.body).includes('Action=Pay')) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+      }
+      return response
+    }
+    const slow = await Harness.start({ signer: { fetch: slowAnswer, ipnUrl } })
+    try {
+      const { callerReference, query } = await authorized(slow)
+      const returned = slow.returnWith(query)
+      await until(() => pays(slow, callerReference).length === 1)
+      const [pay] = pays(slow, callerReference)
+      const ipn = slow.signOutbound('POST', ipnUrl, {
+        notificationType: 'TransactionStatus',
+        transactionId: pay!.id,
+        transactionStatus: 'SUCCESS',
+        operation: 'PAY',
+        callerReference,
+        transactionAmount: 'USD 2.00',
+      })
+      const early = await slow.postIpn(ipn)
+      expect(early.status).toBe(503)
+      expect(early.json.error?.code).toBe('operation_in_flight')
+      expect((await returned).json.order?.status).toBe('success')
+      expect((await slow.postIpn(ipn)).json.result).toBe('applied')
+    } finally {
+      await slow.close()
+    }
+  })
+})
+
 describe('a signer killed between sending Pay and storing the answer', () => {
   it('resends the stored request after a restart, and the buyer is charged once', async () => {
     const dir = h.dir

@@ -2,7 +2,7 @@ import { FpsError, type TransactionStatusNotification } from '@fps-checkout/prot
 import { SignerError } from '../errors.js'
 import { toCents } from '../money.js'
 import type { Operation, OperationKind, Order } from '../store/types.js'
-import type { PaymentsContext } from './context.js'
+import { LATE, orLate, type PaymentsContext } from './context.js'
 
 /**
  * Why a message FPS signed was not taken as a fact about this merchant's money. FPS signs every
@@ -18,6 +18,9 @@ export type UnboundReason =
   | 'operation_mismatch'
   | 'amount_mismatch'
 
+/** How FPS answers `GetTokenByCaller` for a token this caller did not install. */
+const NOT_OURS = new Set(['InvalidTokenId', 'InvalidParams', 'TokenNotActive_Sender'])
+
 /**
  * Confirms under the merchant's own key (`GetTokenByCaller`) that a return's token was installed
  * by this caller for this very order, before anything is charged with it. A return another caller
@@ -30,9 +33,17 @@ export async function confirmToken(
 ): Promise<void> {
   let tokens: { TokenId: string; TokenStatus: string; CallerReference: string }[]
   try {
-    tokens = (await ctx.fps.call('GetTokenByCaller', { TokenId: tokenId })).Token ?? []
+    const asked = ctx.fps.call('GetTokenByCaller', { TokenId: tokenId })
+    const answer = await orLate(ctx, asked)
+    if (answer === LATE) {
+      asked.catch(() => undefined)
+      throw new SignerError('upstream_error', 'FPS did not confirm the token in time; try again.', {
+        retriable: true,
+      })
+    }
+    tokens = answer.Token ?? []
   } catch (error) {
-    if (error instanceof FpsError && !error.retriable) {
+    if (error instanceof FpsError && NOT_OURS.has(error.code)) {
       throw unbound(ctx, 'token_not_installed_for_caller', order.callerReference, { tokenId })
     }
     throw error

@@ -11,10 +11,30 @@ export interface PaymentsContext {
   now: () => Date
   log: Logger
   /**
-   * Set on a request's context: how long a money-moving send may hold the request before it is
-   * answered with the operation as it stands, the send going on behind it. The sweep has none.
+   * Set on a request's context: when (epoch ms) the request is answered however long FPS takes;
+   * a money-moving send goes on behind the answer. The sweep has none: it waits for FPS.
    */
-  answerWithinMs?: number
+  answerBy?: number
+}
+
+/** Said by {@link orLate} when the deadline came first. */
+export const LATE = Symbol('late')
+
+/** The work's value, or {@link LATE} once the request's deadline has passed; the work goes on. */
+export async function orLate<T>(
+  ctx: Pick<PaymentsContext, 'answerBy'>,
+  work: Promise<T>
+): Promise<T | typeof LATE> {
+  if (ctx.answerBy === undefined) return work
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), Math.max(0, (ctx.answerBy ?? 0) - Date.now()))
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The current time as stored: ISO 8601, fixed width, so text order is time order. */

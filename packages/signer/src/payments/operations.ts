@@ -1,6 +1,6 @@
 import { FpsError, type RequestOf } from '@fps-checkout/protocol'
 import type { Operation, OperationKind, OperationOutcome } from '../store/types.js'
-import { type PaymentsContext, timestamp } from './context.js'
+import { LATE, orLate, type PaymentsContext, timestamp } from './context.js'
 import { isCallerRefusal, type Prepared } from './fps.js'
 import { applyOperation } from './outcomes.js'
 
@@ -47,22 +47,21 @@ export async function perform<A extends MoneyAction>(
  * Sends a prepared operation if this process can take its lease; otherwise waits a while for the
  * process that holds it. Answers the operation as it then stands, its outcome applied to the
  * order: finished, or still prepared (in flight here or elsewhere). On a request's context the
- * answer comes within `answerWithinMs`, the send going on behind it under its renewed lease.
+ * answer comes by its deadline, the send going on behind it under its renewed lease.
  */
 export async function drive(
   ctx: PaymentsContext,
   key: string,
   waitMs = WAIT_FOR_OTHER_MS
 ): Promise<Operation> {
-  const answerBy = ctx.answerWithinMs === undefined ? Infinity : Date.now() + ctx.answerWithinMs
-  const deadline = Math.min(Date.now() + waitMs, answerBy)
+  const deadline = Math.min(Date.now() + waitMs, ctx.answerBy ?? Infinity)
   for (;;) {
     const claimed = await ctx.store.claimOperation(
       key,
       timestamp(ctx),
       timestamp(ctx, ctx.config.leaseMs)
     )
-    if (claimed) return within(ctx, send(ctx, claimed), key, answerBy)
+    if (claimed) return within(ctx, send(ctx, claimed), key)
     const current = await ctx.store.getOperation(key)
     if (!current) throw new Error(`The operation ${key} is not stored.`)
     if (current.state !== 'prepared') {
@@ -74,24 +73,14 @@ export async function drive(
   }
 }
 
-/** The send's answer, or past `answerBy` the operation as it stands while the send goes on. */
+/** The send's answer, or past the request's deadline the operation as it stands, the send going on. */
 async function within(
   ctx: PaymentsContext,
   sending: Promise<Operation>,
-  key: string,
-  answerBy: number
+  key: string
 ): Promise<Operation> {
-  if (answerBy === Infinity) return sending
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), Math.max(0, answerBy - Date.now()))
-  })
-  try {
-    const first = await Promise.race([sending, late])
-    if (first !== 'late') return first
-  } finally {
-    clearTimeout(timer)
-  }
+  const answer = await orLate(ctx, sending)
+  if (answer !== LATE) return answer
   sending.catch((error: unknown) => ctx.log.warn('the send behind an answer failed', { error }))
   const current = await ctx.store.getOperation(key)
   if (!current) throw new Error(`The operation ${key} is not stored.`)

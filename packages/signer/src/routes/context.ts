@@ -7,5 +7,5 @@ import type { PaymentsContext } from '../payments/context.js'
  * answers within the configured time however long FPS takes.
  */
 export function forRequest(ctx: PaymentsContext, c: Context<SignerEnv>): PaymentsContext {
-  return { ...ctx, log: c.get('log'), answerWithinMs: ctx.config.answerWithinMs }
+  return { ...ctx, log: c.get('log'), answerBy: Date.now() + ctx.config.answerWithinMs }
 }
