@@ -50,7 +50,7 @@ describe('buying a song', () => {
     }
   )
 
-  it('cancelled on the payment pages: nothing charged, the buyer told', async () => {
+  it('cancelled on the payment pages: nothing charged, the buyer told, the order left open', async () => {
     const page = await shop.open()
     await startCheckout(page, 'right-here-waiting')
     await signIn(page, 'alice@buyer.example')
@@ -60,7 +60,7 @@ describe('buying a song', () => {
     const reference = callerReferenceOf(returnUrl)
     await page.getByText('Payment cancelled').waitFor()
     expect(shop.stack.charges(reference)).toEqual([])
-    await expect(shop.stack.order(reference)).resolves.toMatchObject({ status: 'cancelled' })
+    await expect(shop.stack.order(reference)).resolves.toMatchObject({ status: 'created' })
   })
 
   it('a wrong password is refused on the sign-in page', async () => {

@@ -136,7 +136,7 @@ it('still accepts the genuine messages it was refusing mutations of', async () =
     expect((await h.returnWith(query)).json.order?.status).toBe('success')
     expect(h.transactions(callerReference).filter((t) => t.operation === 'Pay')).toHaveLength(1)
   }
-  expect((await h.returnWith(cancelled.query)).json.order?.status).toBe('cancelled')
+  expect((await h.returnWith(cancelled.query)).json.returned?.outcome).toBe('abandoned')
   for (const g of genuine.filter((g) => g.kind === 'ipn'))
     expect((await h.postIpn(g.bytes.toString())).status).toBe(200)
 })

@@ -113,7 +113,7 @@ async function answered(ctx: PaymentsContext, operation: Operation): Promise<Ord
   if (operation.state === 'prepared') {
     throw new SignerError(
       'upstream_error',
-      `FPS has not answered the ${operation.kind} yet; it is stored and will be sent again.`,
+      `FPS has not answered the ${operation.kind} yet; it is stored and is sent until FPS answers.`,
       { retriable: true }
     )
   }
