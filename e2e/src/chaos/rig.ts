@@ -25,6 +25,7 @@ export interface Authorized {
  */
 export function startRig(signer: Partial<SignerOptions> = {}): Promise<Harness> {
   return Harness.start({
+    sandbox: { faults: true },
     signer: { log: () => undefined, ...UNLIMITED_RATES, ...signer },
   })
 }

@@ -4,12 +4,18 @@ import { faultPlanSchema } from './faults.js'
 import type { Runtime } from './runtime.js'
 
 /**
- * Test-only controls under `/_sandbox`: inject faults into the next API calls and read the
- * background queues. The sandbox is a development tool; nothing here touches real money.
+ * Test-only controls under `/_sandbox`: the background queues, read by anyone; and, only when
+ * the sandbox was created with `faults: true`, faults for the next API calls and completing
+ * Pending transactions now. Without it those answer 404: they have no authentication.
  */
 export function adminRoutes(runtime: Runtime) {
-  return new Hono<Env>()
-    .get('/faults', (c) => c.json(runtime.faults.describe()))
+  const routes = new Hono<Env>().get('/queues', (c) =>
+    c.json({ ipn: runtime.ipn.pending(), pendingTransactions: runtime.completions.pending() })
+  )
+  const { faults } = runtime
+  if (!faults) return routes
+  return routes
+    .get('/faults', (c) => c.json(faults.describe()))
     .post('/faults', async (c) => {
       const parsed = faultPlanSchema.safeParse(await c.req.json().catch(() => undefined))
       if (!parsed.success) {
@@ -17,12 +23,12 @@ export function adminRoutes(runtime: Runtime) {
         const message = `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`
         return c.json({ error: { code: 'invalid_fault_plan', message } }, 400)
       }
-      runtime.faults.inject(parsed.data)
-      return c.json(runtime.faults.describe())
+      faults.inject(parsed.data)
+      return c.json(faults.describe())
     })
     .delete('/faults', (c) => {
-      runtime.faults.clear()
-      return c.json(runtime.faults.describe())
+      faults.clear()
+      return c.json(faults.describe())
     })
     .post('/complete-pending', (c) => {
       runtime.completions.completeAll()
@@ -31,7 +37,4 @@ export function adminRoutes(runtime: Runtime) {
         pendingTransactions: runtime.completions.pending(),
       })
     })
-    .get('/queues', (c) =>
-      c.json({ ipn: runtime.ipn.pending(), pendingTransactions: runtime.completions.pending() })
-    )
 }

@@ -8,10 +8,10 @@ import { cbuiRoutes } from './cbui/routes.js'
 import { certificatePath } from './certs/outbound.js'
 import { certificateRoutes } from './certs/routes.js'
 import type { SigningKey } from './certs/signing-key.js'
-import { FpsFault } from './errors.js'
-import type { FaultPlan } from './faults.js'
+import { ConfigError, FpsFault } from './errors.js'
+import type { FaultPlan, Faults } from './faults.js'
 import { securityHeaders } from './html/security.js'
-import { createRuntime, type SandboxOptions } from './runtime.js'
+import { createRuntime, type Runtime, type SandboxOptions } from './runtime.js'
 import type { SandboxState } from './state/store.js'
 
 /** A sandbox ready to serve: its Hono app (which never listens by itself) and handles for tests. */
@@ -23,8 +23,12 @@ export interface Sandbox {
   certificateUrl(): string
   /** Tells the sandbox its public origin (done by `serve`), for certificate URLs. */
   setOrigin(origin: string): void
-  /** Faults for the next API calls: errors, delays, dropped responses. */
+  /**
+   * Faults for the next API calls: errors, delays, dropped responses. Throws a `ConfigError`
+   * unless the sandbox was created with `faults: true`.
+   */
   injectFaults(plan: FaultPlan): void
+  /** Disarms every injected fault (nothing to do when fault injection is off). */
   clearFaults(): void
   /** Completes every Pending CC and ACH transaction now instead of after the settlement delay. */
   completePending(): void
@@ -32,6 +36,15 @@ export interface Sandbox {
   whenIdle(timeoutMs?: number): Promise<void>
   /** Stops background timers. */
   close(): void
+}
+
+function enabledFaults(runtime: Runtime): Faults {
+  if (!runtime.faults) {
+    throw new ConfigError(
+      'Fault injection is off: create the sandbox with { faults: true } (fps-sandbox --faults) to use injectFaults().'
+    )
+  }
+  return runtime.faults
 }
 
 /**
@@ -69,8 +82,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     setOrigin: (origin) => {
       runtime.origin = origin
     },
-    injectFaults: (plan) => runtime.faults.inject(plan),
-    clearFaults: () => runtime.faults.clear(),
+    injectFaults: (plan) => enabledFaults(runtime).inject(plan),
+    clearFaults: () => runtime.faults?.clear(),
     completePending: () => runtime.completions.completeAll(),
     whenIdle: async (timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs

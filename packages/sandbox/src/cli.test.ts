@@ -57,6 +57,17 @@ describe('fps-sandbox CLI', { timeout: 30_000 }, () => {
     expect(output()).not.toContain('cli-secret-value')
   })
 
+  it('serves fault injection only with --faults', async () => {
+    const plain = await start(['--port', '0'])
+    const plainUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(plain.firstLine)?.[0]
+    expect((await fetch(`${plainUrl}/_sandbox/faults`)).status).toBe(404)
+    expect(plain.output()).not.toContain('Fault injection')
+    const faulty = await start(['--port', '0', '--faults'])
+    const faultyUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(faulty.firstLine)?.[0]
+    expect((await fetch(`${faultyUrl}/_sandbox/faults`)).status).toBe(200)
+    expect(faulty.output()).toContain(`Fault injection: ${faultyUrl}/_sandbox/faults`)
+  })
+
   it('explains a malformed flag with the usage', async () => {
     await expect(start(['--caller', 'no-secret'])).rejects.toThrow(
       /must look like <accessKeyId>:<secretKey>.*Usage: fps-sandbox/s

@@ -6,10 +6,12 @@ import { serveSandbox } from './serve.js'
 import { DEFAULT_CALLER, TEST_BUYER_PASSWORD, TEST_BUYERS } from './state/accounts.js'
 
 const USAGE = `Usage: fps-sandbox [--port 8910] [--host 127.0.0.1] [--caller <accessKeyId>:<secretKey>[:<account>]]...
-                   [--data <dir>] [--ipn-url <url>] [--settlement-delay-ms 3000]
+                   [--data <dir>] [--ipn-url <url>] [--settlement-delay-ms 3000] [--faults]
 
 A local emulator of Amazon FPS: CBUI pages, FPS API, certificates, IPN and ledger.
-Without --caller it accepts the documented development credentials and prints them.`
+Without --caller it accepts the documented development credentials and prints them.
+--faults serves /_sandbox/faults and /_sandbox/complete-pending, which let anyone who reaches the
+sandbox make it drop answers: for test suites only.`
 
 /** `key:secret[:account]`; secrets never contain a colon in AWS's alphabet. */
 function parseCaller(value: string, ipnUrl: string | undefined): CallerOptions {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       'ipn-url': { type: 'string' },
       'settlement-delay-ms': { type: 'string' },
+      faults: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -64,11 +67,13 @@ async function main(): Promise<void> {
       : { callers: [{ ...DEFAULT_CALLER, ...(ipnUrl && { ipnUrl }) }] }),
     ...(values.data !== undefined && { dataDir: values.data }),
     ...(ipnUrl !== undefined && { ipnUrl }),
+    ...(values.faults && { faults: true }),
   })
   console.log(`FPS sandbox listening on ${running.url}`)
   console.log(`  FPS API:  ${running.url}/`)
   console.log(`  CBUI:     ${running.url}/cobranded-ui/actions/start`)
   console.log(`  Accounts: ${running.url}/account`)
+  if (values.faults) console.log(`  Fault injection: ${running.url}/_sandbox/faults`)
   if (callers.length === 0) {
     console.log(
       `  Development credentials: accessKeyId ${DEFAULT_CALLER.accessKeyId} secretKey ${DEFAULT_CALLER.secretKey}`

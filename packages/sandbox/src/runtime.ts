@@ -45,13 +45,20 @@ export interface SandboxOptions {
   now?: () => Date
   /** Where background problems (abandoned IPNs, internal errors) are reported; silent by default. */
   log?: (line: string) => void
+  /**
+   * Lets tests make the sandbox misbehave or skip ahead: `injectFaults()`, and over HTTP
+   * `/_sandbox/faults` and `POST /_sandbox/complete-pending`. Off by default, since anyone who can
+   * reach the sandbox could otherwise make it drop answers; without it those routes answer 404.
+   */
+  faults?: boolean
 }
 
 /** The running sandbox's parts, shared by its routes. */
 export interface Runtime {
   readonly state: SandboxState
   readonly key: SigningKey
-  readonly faults: Faults
+  /** Injected faults; undefined unless the sandbox was created with `faults: true`. */
+  readonly faults: Faults | undefined
   readonly ipn: IpnDispatcher
   readonly completions: Completions
   readonly now: () => Date
@@ -106,7 +113,7 @@ export function createRuntime(options: SandboxOptions = {}): Runtime {
     log,
     defaultIpnUrl: options.ipnUrl,
     origin: options.publicUrl ?? 'http://localhost',
-    faults: new Faults(),
+    faults: options.faults ? new Faults() : undefined,
     ipn: new IpnDispatcher(
       state,
       (url, params) => signOutbound('POST', url, params, key, runtime.origin),

@@ -11,10 +11,12 @@ import {
 } from '../harness.test-support.js'
 
 let sandbox: Harness
+let plain: Harness
 beforeAll(async () => {
-  sandbox = await startSandbox()
+  sandbox = await startSandbox({ faults: true })
+  plain = await startSandbox()
 })
-afterAll(() => sandbox.close())
+afterAll(() => Promise.all([sandbox.close(), plain.close()]))
 
 const payments = () =>
   [...sandbox.sandbox.state.transactions.values()].filter((txn) => txn.operation === 'Pay').length
@@ -94,6 +96,42 @@ describe('CallerReference idempotency', () => {
 })
 
 describe('fault injection', () => {
+  it('is off unless the sandbox was created with faults: true: its endpoints are 404 and injectFaults throws', async () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const response = await fetch(`${plain.url}/_sandbox/faults`, {
+        method,
+        ...(method === 'POST' && { body: JSON.stringify({ drop: { count: 1 } }) }),
+      })
+      expect(response.status).toBe(404)
+    }
+    expect(() => plain.sandbox.injectFaults({ drop: { count: 1 } })).toThrow(
+      /Fault injection is off.*faults: true.*--faults/
+    )
+    const tokenId = await plain.token(singleUse('1.00'))
+    const paid = plain.client().pay({
+      SenderTokenId: tokenId,
+      TransactionAmount: usd('1.00'),
+      CallerReference: ref(),
+    })
+    await expect(paid).resolves.toMatchObject({ TransactionStatus: 'Success' })
+  })
+
+  it('leaves Pending transactions to the processor unless faults: true lets a test complete them', async () => {
+    const tokenId = await plain.token(singleUse('2.00'), {
+      email: 'bob@buyer.example',
+      method: 'CC',
+    })
+    const payment = await plain
+      .client()
+      .pay({ SenderTokenId: tokenId, TransactionAmount: usd('2.00'), CallerReference: ref() })
+    const forced = await fetch(`${plain.url}/_sandbox/complete-pending`, { method: 'POST' })
+    expect(forced.status).toBe(404)
+    expect(
+      (await plain.client().getTransactionStatus({ TransactionId: payment.TransactionId }))
+        .TransactionStatus
+    ).toBe('Pending')
+  })
+
   it('drops the response after committing; the resend gets the committed result', async () => {
     const client = sandbox.client()
     const tokenId = await sandbox.token(singleUse('5.00'))

@@ -100,7 +100,7 @@ export function apiRoutes(runtime: Runtime) {
         ),
     }),
     async (c) => {
-      const failure = runtime.faults.takeError()
+      const failure = runtime.faults?.takeError()
       if (failure) {
         const code = failure === 503 ? 'ServiceUnavailable' : 'InternalError'
         return xml(
@@ -108,7 +108,7 @@ export function apiRoutes(runtime: Runtime) {
           errorAnswer(new FpsFault(code, 'Injected fault: the service is temporarily unavailable.'))
         )
       }
-      const delay = runtime.faults.takeDelay()
+      const delay = runtime.faults?.takeDelay() ?? 0
       if (delay > 0) await sleep(delay)
       let answer: Answer
       try {
@@ -124,7 +124,7 @@ export function apiRoutes(runtime: Runtime) {
         if (!(error instanceof FpsFault)) throw error
         answer = errorAnswer(error)
       }
-      if (runtime.faults.takeDrop()) return dropResponse(c)
+      if (runtime.faults?.takeDrop()) return dropResponse(c)
       return xml(c, answer)
     }
   )

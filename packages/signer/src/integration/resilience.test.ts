@@ -7,7 +7,10 @@ import { Harness, RETURN_URL } from '../testing/harness.js'
 let h: Harness
 
 beforeAll(async () => {
-  h = await Harness.start({ signer: { maxRetries: 0, ipnUrl: 'http://127.0.0.1:9/ipn' } })
+  h = await Harness.start({
+    signer: { maxRetries: 0, ipnUrl: 'http://127.0.0.1:9/ipn' },
+    sandbox: { faults: true },
+  })
 })
 afterAll(() => h?.close())
 
@@ -22,7 +25,7 @@ function pays(harness: Harness, callerReference: string) {
 
 describe('a lost Pay response', () => {
   it('is absorbed by resending the same request when retries are on', async () => {
-    const retrying = await Harness.start()
+    const retrying = await Harness.start({ sandbox: { faults: true } })
     try {
       const { callerReference, query } = await authorized(retrying)
       retrying.sandbox.injectFaults({ drop: { count: 1 } })

@@ -9,6 +9,7 @@ beforeAll(async () => {
   h = await Harness.start({
     signer: { ...oldKey, maxRetries: 0, recoverAfterMs: 1, leaseMs: 50 },
     callers: [oldKey, newKey],
+    sandbox: { faults: true },
   })
 })
 afterAll(() => h?.close())
