@@ -61,6 +61,32 @@ function errorOf(answer: RawAnswer): { code: string; message: string } {
   return (JSON.parse(answer.text) as { error: { code: string; message: string } }).error
 }
 
+describe('the IPN endpoint', () => {
+  it('is never taken from a Host the settings do not name, when FPS_IPN_URL is unset', async () => {
+    const bare = createSigner({ ...h.signerOptions, ipnUrl: undefined })
+    const server = serve({ fetch: bare.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      const body = h.signOutbound('POST', 'http://evil.example/ipn', {
+        notificationType: 'TransactionStatus',
+        transactionId: 'T-ANY',
+        transactionStatus: 'SUCCESS',
+      })
+      const answer = await raw(base, '/ipn', {
+        method: 'POST',
+        headers: { host: 'evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      })
+      expect(answer.status).toBe(403)
+      expect(errorOf(answer).code).toBe('signature_invalid')
+    } finally {
+      server.close()
+      await bare.close()
+    }
+  })
+})
+
 describe("the signer's own origin", () => {
   it('is never taken from the Host header: an Origin that matches only a forged Host is refused', async () => {
     const forged = { host: 'evil.example', origin: 'http://evil.example' }
