@@ -324,6 +324,7 @@ describe('CBUI pages', () => {
     const html = await (await fetch(pageUrl)).text()
     expect(html).toContain('<legend>Payment method</legend>')
     expect(html).toContain('<label for="method-ABT">Amazon Payments balance</label>')
+    expect(html).toMatch(/<span id="method-ABT-detail">\$[\d,]+\.\d\d available<\/span>/)
     expect(html).toContain('<label for="method-CC">Credit card</label>')
     expect(html).not.toContain('method-ACH')
     const refused = await post(pageUrl, { step: 'method', intent: 'continue', method: 'ACH' })

@@ -21,7 +21,7 @@ import { checkStart } from './start.js'
 import { reviewRows, summaryLine } from './summary.js'
 
 const CHOICE_DETAIL: Record<PaymentMethod, (runtime: Runtime, buyerId: string) => string> = {
-  ABT: (runtime, buyerId) => `balance ${dollars(runtime.state.balance(buyerId))}`,
+  ABT: (runtime, buyerId) => `${dollars(runtime.state.balance(buyerId))} available`,
   ACH: () => 'checking account ending in 6789',
   CC: (runtime, buyerId) =>
     `Visa ending in 1111, expires ${runtime.state.account(buyerId).cardExpiry}`,
