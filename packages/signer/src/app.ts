@@ -22,7 +22,7 @@ import { createFpsGateway } from './payments/fps.js'
 import { type SweepReport, sweep } from './payments/sweep.js'
 import { adminRoutes } from './routes/admin.js'
 import { checkoutRoutes } from './routes/checkout.js'
-import { healthRoutes } from './routes/health.js'
+import { healthRoutes, readinessRoutes } from './routes/health.js'
 import { ipnRoutes } from './routes/ipn.js'
 import { orderRoutes } from './routes/orders.js'
 import { returnRoutes } from './routes/return.js'
@@ -48,6 +48,11 @@ export interface Signer {
   config: SignerConfig
   /** Resolves once the store's schema is migrated; requests wait for it. */
   ready: Promise<void>
+  /**
+   * Resolves once the store is migrated and has just taken a write; rejects with a
+   * `StoreUnavailableError` when it cannot (what `GET /readyz` answers).
+   */
+  checkWritable(): Promise<void>
   sweep(): Promise<SweepReport>
   close(): Promise<void>
 }
@@ -70,6 +75,14 @@ export function createSigner(options?: SignerOptions): Signer {
   const store = injected ?? openStore(config.databaseUrl, now)
   const ready = store.migrate()
   ready.catch((error: unknown) => logger.error('the store could not be migrated', { error }))
+  let probing: Promise<void> | undefined
+  // callers at the same moment share one probe, so a flood of /readyz is one write at a time
+  const checkWritable = () =>
+    (probing ??= ready
+      .then(() => store.probeWrite(now().toISOString()))
+      .finally(() => {
+        probing = undefined
+      }))
   const ctx: PaymentsContext = {
     config,
     store,
@@ -120,6 +133,7 @@ export function createSigner(options?: SignerOptions): Signer {
     .route('/orders', orderRoutes(ctx))
     .route('/admin', adminRoutes(ctx))
     .route('/healthz', healthRoutes())
+    .route('/readyz', readinessRoutes(checkWritable))
     // last: a mounted app's unmatched paths reach the parent's notFound, so the signer answers
     // its own; a known path with a method it does not take is not found either
     .all('*', notFound)
@@ -130,6 +144,7 @@ export function createSigner(options?: SignerOptions): Signer {
     app,
     config,
     ready,
+    checkWritable,
     sweep: async () => {
       await ready
       return sweep(ctx)

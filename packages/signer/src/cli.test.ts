@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import Database from 'libsql'
 import { describe, expect, it } from 'vitest'
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'fps-signer.js')
@@ -51,6 +52,23 @@ describe('fps-signer', () => {
     expect(stderr).toBe('fps-signer: FPS_SECRET_KEY: is required\n')
     expect(stdout).toBe('')
   })
+
+  it('stops at start-up with one line naming DATABASE_URL when another process holds the database', async () => {
+    const dir = workdir(settings)
+    const holder = new Database(join(dir, 'signer.db'))
+    try {
+      holder.exec('PRAGMA journal_mode = WAL')
+      holder.exec('BEGIN EXCLUSIVE')
+      const { code, stderr } = await finished(run([], dir, { PORT: '0' }))
+      expect({ code, stderr }).toEqual({
+        code: 1,
+        stderr:
+          'fps-signer: DATABASE_URL: cannot write to the database: it is locked by another connection (SQLITE_BUSY)\n',
+      })
+    } finally {
+      holder.close()
+    }
+  }, 30_000)
 
   it('names a malformed PORT, and an unknown command gets the usage', async () => {
     const [badPort, unknown] = await Promise.all([

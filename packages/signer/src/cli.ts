@@ -1,6 +1,7 @@
 import { createSigner } from './app.js'
 import { ConfigError } from './errors.js'
 import { serveSigner } from './serve.js'
+import { StoreUnavailableError } from './store/unavailable.js'
 
 const USAGE = `Usage: fps-signer [serve]     start the signing server (PORT, default 8788)
        fps-signer reconcile   run one reconciliation sweep and print what it did
@@ -41,6 +42,12 @@ export async function main(args: readonly string[]): Promise<number> {
     await running.close()
     return 0
   } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      process.stderr.write(
+        `fps-signer: DATABASE_URL: cannot write to the database: ${error.problem}\n`
+      )
+      return 1
+    }
     if (!(error instanceof ConfigError)) throw error
     process.stderr.write(`fps-signer: ${error.message}\n`)
     return 1

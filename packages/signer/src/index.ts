@@ -26,3 +26,4 @@ export type {
   OrderStatus,
   Store,
 } from './store/types.js'
+export { StoreUnavailableError } from './store/unavailable.js'

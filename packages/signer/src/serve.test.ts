@@ -4,8 +4,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { serveSigner } from './serve.js'
+import { canMount, readOnlyView } from './testing/mounts.js'
+import { createTestDatabase } from './testing/postgres.js'
 
 const body = JSON.stringify({ amount: '1.00', reason: 'A song' })
+
+const settings = {
+  accessKeyId: 'AKIASERVETEST',
+  secretKey: 'serve-test-secret',
+  returnUrl: 'https://shop.example/return',
+  log: () => {},
+}
 
 /** A signer on a free port over a fresh SQLite file; `arrived` resolves when a checkout reaches it. */
 async function start() {
@@ -15,11 +24,8 @@ async function start() {
   })
   const running = await serveSigner(
     {
-      accessKeyId: 'AKIASERVETEST',
-      secretKey: 'serve-test-secret',
-      returnUrl: 'https://shop.example/return',
+      ...settings,
       databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'serve-')), 'signer.db')}`,
-      log: () => {},
       clientKey: () => {
         reached()
         return 'buyer'
@@ -63,4 +69,32 @@ it('does not wait for idle keep-alive connections', async () => {
   expect(answer.status).toBe(200)
   await answer.text()
   await running.close()
+})
+
+it('refuses to listen on a PostgreSQL database it cannot write', async () => {
+  const url = await createTestDatabase()
+  await expect(
+    serveSigner(
+      { ...settings, databaseUrl: `${url}?default_transaction_read_only=on` },
+      { port: 0, sweepIntervalMs: 0 }
+    )
+  ).rejects.toMatchObject({
+    code: 'store_unavailable',
+    problem: 'it is read-only (SQLSTATE 25006)',
+  })
+})
+
+it.runIf(canMount())('refuses to listen on a SQLite file on a read-only disk', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-'))
+  const databaseUrl = (at: string) => `file:${join(at, 'signer.db')}`
+  const options = { port: 0, sweepIntervalMs: 0 }
+  await (await serveSigner({ ...settings, databaseUrl: databaseUrl(dir) }, options)).close()
+  const readOnly = readOnlyView(dir)
+  try {
+    await expect(
+      serveSigner({ ...settings, databaseUrl: databaseUrl(readOnly.dir) }, options)
+    ).rejects.toMatchObject({ code: 'store_unavailable', problem: /read-only/ })
+  } finally {
+    readOnly.remove()
+  }
 })

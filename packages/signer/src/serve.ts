@@ -26,15 +26,22 @@ export interface RunningSigner {
 }
 
 /**
- * Serves the signer on Node's HTTP server once its store is migrated, and runs the
- * reconciliation sweep periodically (never two at once in this process).
+ * Serves the signer on Node's HTTP server once its store is migrated and has taken a write, and
+ * runs the reconciliation sweep periodically (never two at once in this process). A store it
+ * cannot write (full disk, read-only, locked, server down) rejects with a `StoreUnavailableError`
+ * before anything listens.
  */
 export async function serveSigner(
   options?: SignerOptions,
   { port = 8788, hostname = '127.0.0.1', sweepIntervalMs = 60_000 }: ServeOptions = {}
 ): Promise<RunningSigner> {
   const signer = createSigner(options)
-  await signer.ready
+  try {
+    await signer.checkWritable()
+  } catch (error) {
+    await signer.close().catch(() => undefined)
+    throw error
+  }
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: signer.app.fetch, port, hostname }, () => resolve(listening))
     listening.once('error', reject)

@@ -74,6 +74,8 @@ const MIGRATIONS: readonly (readonly string[])[] = [
       payload TEXT NOT NULL
     )`,
   ],
+  // one row, rewritten by each readiness probe
+  ['CREATE TABLE IF NOT EXISTS readiness (id INTEGER PRIMARY KEY, checked_at TEXT NOT NULL)'],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */

@@ -6,7 +6,7 @@ import type { OperationQueries } from './sql-operations.js'
 import type { NewOrder, Order, Store } from './types.js'
 
 /** The order half of the SQL store: orders, their history, access tokens and notifications. */
-export type OrderQueries = Omit<Store, 'migrate' | 'close' | keyof OperationQueries>
+export type OrderQueries = Omit<Store, 'migrate' | 'close' | 'probeWrite' | keyof OperationQueries>
 
 /**
  * Orders move only through conditional updates whose history line is written in the same

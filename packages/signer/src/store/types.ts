@@ -109,6 +109,11 @@ export interface Store {
   /** Applies pending schema migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   close(): Promise<void>
+  /**
+   * Commits one small write, flushed to disk: resolves when the store can take writes now, rejects
+   * with a `StoreUnavailableError` when it cannot (full disk, read-only, locked, server down).
+   */
+  probeWrite(at: string): Promise<void>
 
   /** Inserts an order; undefined when its idempotency key is taken (look that order up instead). */
   insertOrder(order: NewOrder): Promise<Order | undefined>

@@ -327,6 +327,11 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
       expect((await store.getOperation(operation.key))?.transactionStatus).toBe('Success')
     })
 
+    it('takes a write probe, from several processes at once, again and again', async () => {
+      await Promise.all([store.probeWrite(T0), other.probeWrite(T1), store.probeWrite(T2)])
+      await expect(other.probeWrite(T2)).resolves.toBeUndefined()
+    })
+
     it('records each notification once', async () => {
       const key = `ipn-${sequence}-${Math.random()}`
       const results = await Promise.all([
