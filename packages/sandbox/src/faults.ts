@@ -15,55 +15,65 @@ export const faultPlanSchema = z.strictObject({
     .optional(),
   /** Execute and commit the next `count` calls, then drop the connection instead of answering. */
   drop: z.strictObject({ count: z.number().int().min(1) }).optional(),
+  /** Only calls of this action (`Pay`) count and suffer; other calls pass untouched. */
+  action: z
+    .string()
+    .regex(/^[A-Za-z]+$/)
+    .optional(),
 })
 
 export type FaultPlan = z.input<typeof faultPlanSchema>
 
 /** Counters of injected faults still to happen; each API call takes at most one of each kind. */
 export class Faults {
-  private error = { status: 500 as 500 | 503, count: 0 }
-  private delay = { ms: 0, count: 0 }
-  private drop = 0
+  private error = { status: 500 as 500 | 503, count: 0, action: undefined as string | undefined }
+  private delay = { ms: 0, count: 0, action: undefined as string | undefined }
+  private drop = { count: 0, action: undefined as string | undefined }
 
-  /** Adds faults to happen on the next API calls. */
+  /** Adds faults to happen on the next API calls (of the plan's action, when it names one). */
   inject(plan: FaultPlan): void {
-    const parsed = faultPlanSchema.parse(plan)
-    if (parsed.error) this.error = { ...parsed.error }
-    if (parsed.delay) this.delay = { ...parsed.delay }
-    if (parsed.drop) this.drop = parsed.drop.count
+    const { action, ...parsed } = faultPlanSchema.parse(plan)
+    if (parsed.error) this.error = { ...parsed.error, action }
+    if (parsed.delay) this.delay = { ...parsed.delay, action }
+    if (parsed.drop) this.drop = { ...parsed.drop, action }
   }
 
   clear(): void {
     this.error.count = 0
     this.delay.count = 0
-    this.drop = 0
+    this.drop.count = 0
   }
 
   /** What is still armed, for the admin endpoint. */
   describe(): {
-    error: { status: number; count: number }
-    delay: { ms: number; count: number }
-    drop: { count: number }
+    error: { status: number; count: number; action?: string }
+    delay: { ms: number; count: number; action?: string }
+    drop: { count: number; action?: string }
   } {
-    return { error: { ...this.error }, delay: { ...this.delay }, drop: { count: this.drop } }
+    const shown = <T extends { action: string | undefined }>({ action, ...rest }: T) => ({
+      ...rest,
+      ...(action === undefined ? {} : { action }),
+    })
+    return { error: shown(this.error), delay: shown(this.delay), drop: shown(this.drop) }
   }
 
-  /** The status to fail this call with, if an error fault is armed. */
-  takeError(): 500 | 503 | undefined {
-    if (this.error.count === 0) return undefined
-    this.error.count -= 1
-    return this.error.status
+  /** The status to fail this call of `action` with, if an error fault is armed for it. */
+  takeError(action: string | undefined): 500 | 503 | undefined {
+    return take(this.error, action) ? this.error.status : undefined
   }
 
-  takeDelay(): number {
-    if (this.delay.count === 0) return 0
-    this.delay.count -= 1
-    return this.delay.ms
+  takeDelay(action: string | undefined): number {
+    return take(this.delay, action) ? this.delay.ms : 0
   }
 
-  takeDrop(): boolean {
-    if (this.drop === 0) return false
-    this.drop -= 1
-    return true
+  takeDrop(action: string | undefined): boolean {
+    return take(this.drop, action)
   }
+}
+
+/** Uses up one fault of a kind if it is armed for this call's action. */
+function take(fault: { count: number; action: string | undefined }, action: string | undefined) {
+  if (fault.count === 0 || (fault.action !== undefined && fault.action !== action)) return false
+  fault.count -= 1
+  return true
 }

@@ -153,6 +153,19 @@ describe('fault injection', () => {
     expect(resent.TransactionId).toBe(committed?.id)
   })
 
+  it('strikes only the action a plan names, letting other calls through', async () => {
+    const client = sandbox.client()
+    const tokenId = await sandbox.token(singleUse('2.00'))
+    sandbox.sandbox.injectFaults({ drop: { count: 1 }, action: 'Pay' })
+    await expect(client.getTokenByCaller({ TokenId: tokenId })).resolves.toMatchObject({
+      Token: [expect.objectContaining({ TokenId: tokenId })],
+    })
+    await expect(
+      client.pay({ SenderTokenId: tokenId, TransactionAmount: usd('2.00'), CallerReference: ref() })
+    ).rejects.toMatchObject({ code: 'NetworkFailure' })
+    await expect(client.getAccountBalance()).resolves.toHaveProperty('AccountBalance')
+  })
+
   it('answers 503 and 500 for the next calls without executing them, and the client retries through', async () => {
     const before = payments()
     sandbox.sandbox.injectFaults({ error: { status: 503, count: 2 } })

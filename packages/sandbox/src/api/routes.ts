@@ -100,7 +100,15 @@ export function apiRoutes(runtime: Runtime) {
         ),
     }),
     async (c) => {
-      const failure = runtime.faults?.takeError()
+      let params: Record<string, string> | FpsFault
+      try {
+        params = await readParams(c)
+      } catch (error) {
+        if (!(error instanceof FpsFault)) throw error
+        params = error
+      }
+      const action = params instanceof FpsFault ? undefined : params.Action
+      const failure = runtime.faults?.takeError(action)
       if (failure) {
         const code = failure === 503 ? 'ServiceUnavailable' : 'InternalError'
         return xml(
@@ -108,12 +116,12 @@ export function apiRoutes(runtime: Runtime) {
           errorAnswer(new FpsFault(code, 'Injected fault: the service is temporarily unavailable.'))
         )
       }
-      const delay = runtime.faults?.takeDelay() ?? 0
+      const delay = runtime.faults?.takeDelay(action) ?? 0
       if (delay > 0) await sleep(delay)
       let answer: Answer
       try {
+        if (params instanceof FpsFault) throw params
         const url = new URL(c.req.url)
-        const params = await readParams(c)
         answer = execute(
           runtime,
           c.req.method as 'GET' | 'POST',
@@ -124,7 +132,7 @@ export function apiRoutes(runtime: Runtime) {
         if (!(error instanceof FpsFault)) throw error
         answer = errorAnswer(error)
       }
-      if (runtime.faults?.takeDrop()) return dropResponse(c)
+      if (runtime.faults?.takeDrop(action)) return dropResponse(c)
       return xml(c, answer)
     }
   )

@@ -28,7 +28,7 @@ describe('a lost Pay response', () => {
     const retrying = await Harness.start({ sandbox: { faults: true } })
     try {
       const { callerReference, query } = await authorized(retrying)
-      retrying.sandbox.injectFaults({ drop: { count: 1 } })
+      retrying.sandbox.injectFaults({ drop: { count: 1 }, action: 'Pay' })
       const back = await retrying.returnWith(query)
       expect(back.json.order?.status).toBe('success')
       expect(pays(retrying, callerReference)).toHaveLength(1)
@@ -39,7 +39,7 @@ describe('a lost Pay response', () => {
 
   it('leaves the order pending with a retriable 502, and the next return resends the stored request', async () => {
     const { callerReference, query } = await authorized(h)
-    h.sandbox.injectFaults({ drop: { count: 1 } })
+    h.sandbox.injectFaults({ drop: { count: 1 }, action: 'Pay' })
     const lost = await h.returnWith(query)
     expect(lost.status).toBe(502)
     expect(lost.json.error).toMatchObject({ code: 'upstream_error', retriable: true })
@@ -54,7 +54,7 @@ describe('a lost Pay response', () => {
 
   it('after a 503, is sent again by the sweep once the lease lapses', async () => {
     const { callerReference, query } = await authorized(h)
-    h.sandbox.injectFaults({ error: { status: 503, count: 1 } })
+    h.sandbox.injectFaults({ error: { status: 503, count: 1 }, action: 'Pay' })
     expect((await h.returnWith(query)).status).toBe(502)
     expect(pays(h, callerReference)).toHaveLength(0)
     const report = await h.signer.sweep()
@@ -185,7 +185,7 @@ describe('a signer killed between sending Pay and storing the answer', () => {
         callerReference: string
       }
       const query = await h.authorize(url)
-      h.sandbox.injectFaults({ drop: { count: 100 } })
+      h.sandbox.injectFaults({ drop: { count: 100 }, action: 'Pay' })
       const inFlight = postReturn(child.url, query).catch(() => 'connection lost')
       await until(() => pays(h, callerReference).length === 1)
       child.process.kill('SIGKILL')

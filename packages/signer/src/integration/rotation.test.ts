@@ -25,7 +25,7 @@ describe('a key rotation', () => {
 
     const stuck = await h.checkout({ amount: '2.50', reason: 'Pay stored before rotation' })
     const stuckQuery = await h.authorize(stuck.json.url!)
-    h.sandbox.injectFaults({ error: { status: 503, count: 1 } })
+    h.sandbox.injectFaults({ error: { status: 503, count: 1 }, action: 'Pay' })
     expect((await h.returnWith(stuckQuery)).status).toBe(502)
 
     await h.restartSigner({
