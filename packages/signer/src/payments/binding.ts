@@ -1,7 +1,6 @@
-import { FpsError, type TransactionStatusNotification } from '@fps-checkout/protocol'
+import { FpsError } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
-import { toCents } from '../money.js'
-import type { Operation, OperationKind, Order } from '../store/types.js'
+import type { Order } from '../store/types.js'
 import { LATE, orLate, type PaymentsContext } from './context.js'
 
 /**
@@ -71,62 +70,4 @@ export function unbound(
     'return_not_bound',
     'FPS did not confirm this return for this shop; the order is unchanged.'
   )
-}
-
-const KINDS: Record<string, OperationKind> = {
-  PAY: 'pay',
-  RESERVE: 'reserve',
-  SETTLE: 'settle',
-  REFUND: 'refund',
-}
-
-/** The operation an IPN is bound to, or why it is bound to none. */
-export type NotificationBinding =
-  | { operation: Operation }
-  | { reason: UnboundReason }
-  | { inFlight: Operation }
-
-/**
- * Binds a transaction notification to one of our operations by its transaction id, which only
- * FPS's answer to our own signed request (or a status query under our key) gave us. The
- * CallerReference a notification carries is never enough: another caller may use ours. When our
- * operation with that CallerReference has no answer yet, the notification waits (FPS resends it).
- */
-export async function bindNotification(
-  ctx: PaymentsContext,
-  notification: TransactionStatusNotification
-): Promise<NotificationBinding> {
-  const kind = KINDS[notification.operation?.toUpperCase() ?? '']
-  const matches = await ctx.store.findOperationsByTransaction(notification.transactionId)
-  if (matches.length === 0) return unanswered(ctx, notification)
-  let operation = kind
-    ? matches.find((candidate) => candidate.kind === kind)
-    : matches.find((candidate) => candidate.kind !== 'cancel')
-  const reserve = matches.find((candidate) => candidate.kind === 'reserve')
-  if (!operation && kind === 'settle' && reserve) {
-    // FPS settles a reservation under the reservation's transaction id
-    operation = await ctx.store.getOperation(`settle:${reserve.callerReference}`)
-    if (operation?.state === 'prepared') return { inFlight: operation }
-  }
-  if (!operation) return { reason: 'operation_mismatch' }
-  const amount = notification.transactionAmount
-  if (
-    amount &&
-    operation.amountCents !== undefined &&
-    (amount.currencyCode !== 'USD' || toCents(amount.value) !== operation.amountCents)
-  ) {
-    return { reason: 'amount_mismatch' }
-  }
-  return { operation }
-}
-
-/** A transaction id we never got: ours if our operation under that reference is still unanswered. */
-async function unanswered(
-  ctx: PaymentsContext,
-  notification: TransactionStatusNotification
-): Promise<NotificationBinding> {
-  const reference = notification.callerReference
-  const candidate = reference ? await ctx.store.findOperationByReference(reference) : undefined
-  if (candidate?.state === 'prepared') return { inFlight: candidate }
-  return { reason: 'transaction_unknown' }
 }

@@ -5,10 +5,14 @@ import {
   type IpnNotification,
   parseIpn,
   type TransactionStatus,
+  type TransactionStatusNotification,
 } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
-import { bindNotification } from './binding.js'
+import { toCents } from '../money.js'
+import type { Operation, OperationKind } from '../store/types.js'
+import type { UnboundReason } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
+import { drive } from './operations.js'
 import { applyStatus } from './outcomes.js'
 
 /** What became of a notification. */
@@ -75,7 +79,7 @@ async function apply(
     ctx.log.warn('notification ignored', { reason: 'status_unknown', ...facts })
     return 'ignored'
   }
-  const binding = await bindNotification(ctx, notification)
+  const binding = await bind(ctx, notification)
   if ('inFlight' in binding) {
     ctx.log.info('notification deferred: its operation has no answer yet', facts)
     throw new SignerError(
@@ -97,4 +101,57 @@ async function apply(
     first,
   })
   return 'applied'
+}
+
+const KINDS: Record<string, OperationKind> = {
+  PAY: 'pay',
+  RESERVE: 'reserve',
+  SETTLE: 'settle',
+  REFUND: 'refund',
+}
+
+/** The operation an IPN is bound to, or why it is bound to none. */
+type Binding = { operation: Operation } | { reason: UnboundReason } | { inFlight: Operation }
+
+/**
+ * Binds a transaction notification to one of our operations by its transaction id, which only
+ * FPS's answer to our own signed request gave us. The CallerReference a notification carries is
+ * never enough: another caller may use ours. When our operation under that CallerReference has
+ * no answer yet, it is sent again here (FPS answers a resend with the original transaction); if
+ * another process holds it, the notification waits for FPS to resend it.
+ */
+async function bind(
+  ctx: PaymentsContext,
+  notification: TransactionStatusNotification
+): Promise<Binding> {
+  const kind = KINDS[notification.operation?.toUpperCase() ?? '']
+  let matches = await ctx.store.findOperationsByTransaction(notification.transactionId)
+  if (matches.length === 0) {
+    const reference = notification.callerReference
+    const ours = reference ? await ctx.store.findOperationByReference(reference) : undefined
+    if (ours?.state !== 'prepared') return { reason: 'transaction_unknown' }
+    if ((await drive(ctx, ours.key, 0)).state === 'prepared') return { inFlight: ours }
+    matches = await ctx.store.findOperationsByTransaction(notification.transactionId)
+    if (matches.length === 0) return { reason: 'transaction_unknown' }
+  }
+  let operation = kind
+    ? matches.find((candidate) => candidate.kind === kind)
+    : matches.find((candidate) => candidate.kind !== 'cancel')
+  const reserve = matches.find((candidate) => candidate.kind === 'reserve')
+  if (!operation && kind === 'settle' && reserve) {
+    // FPS settles a reservation under the reservation's transaction id
+    const settle = await ctx.store.getOperation(`settle:${reserve.callerReference}`)
+    operation = settle?.state === 'prepared' ? await drive(ctx, settle.key, 0) : settle
+    if (operation?.state === 'prepared') return { inFlight: operation }
+  }
+  if (!operation) return { reason: 'operation_mismatch' }
+  const amount = notification.transactionAmount
+  if (
+    amount &&
+    operation.amountCents !== undefined &&
+    (amount.currencyCode !== 'USD' || toCents(amount.value) !== operation.amountCents)
+  ) {
+    return { reason: 'amount_mismatch' }
+  }
+  return { operation }
 }
