@@ -3,34 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createTestDatabase } from '../testing/postgres.js'
+import { newOrder as sampleOrder } from '../testing/store-conformance.js'
 import { openStore } from './open.js'
 import { createSqlStore } from './sql-store.js'
 import { openSqlite } from './sqlite.js'
-import type { NewOrder } from './types.js'
 import { StoreUnavailableError, storageProblem } from './unavailable.js'
 
+/** An order big enough to fill a small disk's pages quickly. */
+const newOrder = () =>
+  sampleOrder({ reason: 'A song, with a reason long enough to fill pages quickly. '.repeat(8) })
 const T0 = '2030-01-01T00:00:00.000Z'
-let sequence = 0
-
-function newOrder(): NewOrder {
-  sequence += 1
-  return {
-    callerReference: `ord_unavailable_${sequence}_${Math.random().toString(36).slice(2)}`,
-    status: 'created',
-    amount: '1.00',
-    amountCents: 100,
-    currencyCode: 'USD',
-    reason: 'A song, with a reason long enough to fill pages quickly. '.repeat(8),
-    item: undefined,
-    logo: undefined,
-    capture: 'pay',
-    checkoutUrl: 'https://cbui.example/start?x=1',
-    idempotencyKey: undefined,
-    requestHash: undefined,
-    createdAt: T0,
-    expiresAt: T0,
-  }
-}
 
 const unavailable = (engineCode: string | RegExp) =>
   expect.objectContaining({

@@ -7,7 +7,8 @@ const T2 = '2030-01-01T00:02:00.000Z'
 
 let sequence = 0
 
-function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
+/** A fresh order to store, unique by its callerReference; for store tests of every kind. */
+export function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
   sequence += 1
   return {
     callerReference: `ord_conformance_${sequence}_${Math.random().toString(36).slice(2)}`,
