@@ -2,9 +2,9 @@ import { Hono } from 'hono'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 import { readForm } from '../http/body.js'
+import { trustedOrigins } from '../middleware/origin-guard.js'
 import type { PaymentsContext } from '../payments/context.js'
 import { handleNotification } from '../payments/notifications.js'
-import { trustedOrigins } from '../middleware/origin-guard.js'
 import { forRequest } from './context.js'
 
 /**
