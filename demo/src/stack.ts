@@ -106,6 +106,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     publicDir: join(demoDir, 'public'),
     elementsScript: ELEMENTS_SCRIPT,
   })
+  // a sweep never rejects: what fails is logged and counted
   const sweeper = setInterval(() => void signer.sweep(), 60_000)
   sweeper.unref()
   return {

@@ -53,6 +53,7 @@ export interface Signer {
    * `StoreUnavailableError` when it cannot (what `GET /readyz` answers).
    */
   checkWritable(): Promise<void>
+  /** One reconciliation sweep; it never rejects: what fails is logged and counted in `failed`. */
   sweep(): Promise<SweepReport>
   close(): Promise<void>
 }
@@ -146,7 +147,12 @@ export function createSigner(options?: SignerOptions): Signer {
     ready,
     checkWritable,
     sweep: async () => {
-      await ready
+      try {
+        await ready
+      } catch {
+        // logged when the migration failed; a sweep has no store to work with
+        return { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 1 }
+      }
       return sweep(ctx)
     },
     close: () => store.close(),

@@ -22,11 +22,12 @@ export async function main(args: readonly string[]): Promise<number> {
     if (command === 'reconcile') {
       const signer = createSigner()
       try {
-        process.stdout.write(`${JSON.stringify(await signer.sweep())}\n`)
+        const report = await signer.sweep()
+        process.stdout.write(`${JSON.stringify(report)}\n`)
+        return report.failed > 0 ? 1 : 0
       } finally {
         await signer.close()
       }
-      return 0
     }
     const running = await serveSigner(undefined, {
       port: port(process.env.PORT),

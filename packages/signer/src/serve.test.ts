@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { serveSigner } from './serve.js'
+import { openStore } from './store/open.js'
+import type { Store } from './store/types.js'
 import { canMount, readOnlyView } from './testing/mounts.js'
 import { createTestDatabase } from './testing/postgres.js'
 
@@ -96,5 +98,27 @@ it.runIf(canMount())('refuses to listen on a SQLite file on a read-only disk', a
     ).rejects.toMatchObject({ code: 'store_unavailable', problem: /read-only/ })
   } finally {
     readOnly.remove()
+  }
+})
+
+it('keeps serving when a sweep’s store queries fail, and logs each failure', async () => {
+  const lines: string[] = []
+  const store = openStore(`file:${join(mkdtempSync(join(tmpdir(), 'serve-')), 'signer.db')}`)
+  const failing: Store = Object.assign(Object.create(store) as Store, {
+    listStalledOperations: () => Promise.reject(new Error('the disk went away')),
+    listOrders: () => Promise.reject(new Error('the disk went away')),
+  })
+  const running = await serveSigner(
+    { ...settings, store: failing, log: (line) => lines.push(line) },
+    { port: 0, sweepIntervalMs: 5 }
+  )
+  try {
+    await expect
+      .poll(() => lines.filter((line) => line.includes('sweep could not reconcile')).length)
+      .toBeGreaterThanOrEqual(3)
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200)
+    expect(lines.join('\n')).not.toMatch(/ {4}at /)
+  } finally {
+    await running.close()
   }
 })

@@ -13,7 +13,7 @@ export interface SweepReport {
   expired: number
   /** Pending payments that FPS now reports finished. */
   settled: number
-  /** Orders or operations that could not be reconciled this time (logged). */
+  /** Orders, operations or store queries that failed this time (logged). */
   failed: number
 }
 
@@ -22,7 +22,8 @@ const BATCH = 100
 
 /**
  * Reconciles what the return page alone cannot: a buyer may close the tab after authorizing, a
- * process may die mid-Pay, a card payment may stay Pending. Safe to run from several processes.
+ * process may die mid-Pay, a card payment may stay Pending. Safe to run from several processes,
+ * and it never rejects: whatever fails (an order, or the store itself) is logged and counted.
  */
 export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
   const report: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
@@ -36,16 +37,19 @@ export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
     }
   }
 
-  for (const operation of await ctx.store.listStalledOperations(timestamp(ctx), BATCH)) {
+  const stalled = await attempt('stalled operations', () =>
+    ctx.store.listStalledOperations(timestamp(ctx), BATCH)
+  )
+  for (const operation of stalled ?? []) {
     const after = await attempt(operation.key, () => drive(ctx, operation.key, 0))
     if (after && after.state !== 'prepared') report.resent += 1
   }
-  for (const order of await stale(ctx, 'created')) {
+  for (const order of (await attempt('unreturned orders', () => stale(ctx, 'created'))) ?? []) {
     const after = await attempt(order.callerReference, () => recoverOrder(ctx, order))
     if (after?.status === 'expired') report.expired += 1
     else if (after && after.status !== 'created') report.recovered += 1
   }
-  for (const order of await stale(ctx, 'pending')) {
+  for (const order of (await attempt('pending orders', () => stale(ctx, 'pending'))) ?? []) {
     const after = await attempt(order.callerReference, () => refreshOrder(ctx, order))
     if (after && after.status !== 'pending') report.settled += 1
   }
