@@ -59,9 +59,16 @@ export function withAdversary(
   }
 }
 
-/** The attacker, acting against the merchant whose signer and sandbox `h` runs. */
-export function adversary(h: Harness, key: { accessKeyId: string; secretKey: string }): Adversary {
-  const fps = new FpsClient({ ...key, endpoint: `${h.sandboxUrl}/`, maxRetries: 0 })
+/**
+ * The attacker, acting against the merchant whose signer and sandbox `h` runs; `options.fetch`
+ * carries the attacker's FPS API calls (a chaos run's, kept clear of the faults it injects).
+ */
+export function adversary(
+  h: Harness,
+  key: { accessKeyId: string; secretKey: string },
+  options: { fetch?: typeof fetch } = {}
+): Adversary {
+  const fps = new FpsClient({ ...key, endpoint: `${h.sandboxUrl}/`, maxRetries: 0, ...options })
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
   const cbui = (callerReference: string, returnURL: string, paymentReason = 'Mallory') =>
     buildCbuiUrl({

@@ -8,9 +8,13 @@ import type { SignerSettings } from '../../../packages/signer/src/config.js'
 import type { SweepReport } from '../../../packages/signer/src/payments/sweep.js'
 import type { Store } from '../../../packages/signer/src/store/types.js'
 import { type Harness, RETURN_URL } from '../../../packages/signer/src/testing/harness.js'
+import { type Adversary, adversary, withAdversary } from './adversary.js'
+import { AttackerTraffic, attackSeed } from './attack-traffic.js'
 import { type Answer, KillTimer, post, type RequestKind } from './crash-buyer.js'
 import { none, report } from './figures.js'
+import { type IpnRelay, startIpnRelay } from './ipn-relay.js'
 import { checkoutKillPoint, KILL_POINTS, type KillPoint, returnKillPoint } from './kill-points.js'
+import { checkLedger } from './ledger-check.js'
 import {
   authorizedOrder,
   ledgerPays,
@@ -21,23 +25,36 @@ import {
 } from './rig.js'
 import { SCALE } from './scale.js'
 import { type SignerChild, startSignerChild } from './signer-child.js'
+import { SignerLog } from './signer-log.js'
 
 /** A lapsed lease lets a restarted process resend a Pay the killed one had claimed. */
 const LEASE_MS = 500
+
+/** The attacker's messages about each purchase, sent while its buyer pays (and the kills land). */
+const ATTACKS_PER_PURCHASE = 2
 
 let h: Harness
 let settings: SignerSettings
 let store: Store
 let child: SignerChild
+let mallory: Adversary
+let attacks: AttackerTraffic
+let relay: IpnRelay
+const log = new SignerLog()
 const timer = new KillTimer()
 const starts: number[] = []
 
 beforeAll(async () => {
-  h = await startRig()
+  const { options, attacker } = withAdversary()
+  h = await startRig({}, options)
+  mallory = adversary(h, attacker)
+  // The merchant's IPN URL: a relay to whichever signer process runs (its port moves at restart).
+  relay = await startIpnRelay(() => child?.url)
   settings = {
     ...h.key,
     apiUrl: `${h.sandboxUrl}/`,
     returnUrl: RETURN_URL,
+    ipnUrl: relay.url,
     databaseUrl: `file:${join(h.dir, 'crashes.db')}`,
     leaseMs: LEASE_MS,
     recoverAfterMs: 1,
@@ -47,6 +64,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await child?.kill()
+  await relay?.close()
   await store?.close()
   await h?.close()
 })
@@ -54,7 +72,7 @@ afterAll(async () => {
 /** Starts a signer process on the crash test's database, timing how long it takes. */
 async function restart(): Promise<void> {
   const started = performance.now()
-  child = await startSignerChild(settings)
+  child = await startSignerChild(settings, log.sink)
   starts.push(performance.now() - started)
 }
 
@@ -84,6 +102,7 @@ async function purchase(kill: RequestKind | undefined): Promise<Purchase> {
   }
   started ??= await retry(3, () => timer.timed('checkout', checkout))
   const callerReference = started.json.callerReference!
+  attacks.sighted(callerReference)
   const query = await h.authorize(started.json.url!)
   const sendReturn = () => post(child.url, '/return', { query })
   if (kill !== 'return') {
@@ -106,7 +125,7 @@ async function purchase(kill: RequestKind | undefined): Promise<Purchase> {
 /** Sweeps with a signer of its own on the same database until a round finds nothing (three at most). */
 async function sweepUntilQuiet(): Promise<SweepReport> {
   await sleep(LEASE_MS + 50)
-  const sweeper = createSigner({ ...settings, log: () => undefined })
+  const sweeper = createSigner({ ...settings, log: log.sink })
   const total: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
   try {
     for (let round = 0; round < 3; round++) {
@@ -123,13 +142,25 @@ async function sweepUntilQuiet(): Promise<SweepReport> {
 it(
   `loses no order and charges none twice when the signer is killed ${SCALE.crashes} times mid-purchase`,
   async () => {
+    // the signer processes verify IPNs against the relay's URL, where FPS delivers the attacker's
+    attacks = new AttackerTraffic(h, mallory, {
+      target: { signerUrl: () => child.url, ipnUrl: () => relay.url },
+      seed: attackSeed('crash'),
+      share: 1,
+      perOrder: ATTACKS_PER_PURCHASE,
+      log,
+    })
     await restart()
     const purchases = [await purchase(undefined)]
     for (let i = 0; i < SCALE.crashes; i++) {
       purchases.push(await purchase(Math.random() < 0.5 ? 'checkout' : 'return'))
     }
+    await attacks.done()
     await child.kill()
+    await h.sandbox.whenIdle()
     const swept = await sweepUntilQuiet()
+    const ledger = await checkLedger(h, store, 'crash', log)
+    const accepted = await attacks.accepted(store, ledger.mismatches)
 
     const orders = await store.listOrders({ limit: purchases.length + 100 })
     const pays = ledgerPays(h)
@@ -160,6 +191,8 @@ it(
       ),
       none('crash_orders_unreconciled', unreconciled.length, 'orders'),
       none('crash_double_charges', refs.filter((ref) => paysOf(ref).length > 1).length, 'orders'),
+      ledger.figure,
+      ...attacks.figures('crash', accepted),
       {
         name: 'crash_restart_ms',
         value: Math.max(...starts),
@@ -168,6 +201,9 @@ it(
       },
     ])
 
+    expect(ledger.mismatches.length, ledger.explained).toBe(0)
+    expect(accepted).toEqual([])
+    expect(attacks.failures).toEqual([])
     expect(swept.failed).toBe(0)
     expect(orders.map((order) => order.callerReference).sort()).toEqual([...refs].sort())
     expect(unreconciled.map((order) => `${order.callerReference} ${order.status}`)).toEqual([])

@@ -9,6 +9,11 @@ export interface DropCounts {
 /** The signer's `fetch`, with a coin flipped for every Pay it sends. */
 export interface PayDropper {
   fetch: typeof fetch
+  /**
+   * A `fetch` for someone else's FPS calls (an attacker's Pays): each takes its turn among the
+   * signer's Pays, never dropped, so no drop armed for one of those meets it instead.
+   */
+  quiet: typeof fetch
   counts: DropCounts
 }
 
@@ -19,8 +24,9 @@ function isPay(init: RequestInit | undefined): boolean {
 /**
  * For each Pay the signer sends, decides with probability `rate` that the sandbox executes and
  * commits it and then drops the connection (the sandbox's own `drop` fault). Pay calls reach the
- * sandbox one at a time so that the fault armed for a call is the one that call meets; the
- * signer's orders still run concurrently (its retries wait out their backoff in parallel).
+ * sandbox one at a time so that the fault armed for a call is the one that call meets (the
+ * `quiet` ones take turns with them); the signer's orders still run concurrently (its retries
+ * wait out their backoff in parallel).
  */
 export function payDropper(sandbox: Sandbox, rate: number): PayDropper {
   const counts: DropCounts = { pays: 0, dropped: 0 }
@@ -37,13 +43,17 @@ export function payDropper(sandbox: Sandbox, rate: number): PayDropper {
       sandbox.clearFaults()
     }
   }
-  return {
-    counts,
-    fetch: (input, init) => {
-      if (!isPay(init)) return fetch(input, init)
-      const turn = previous.then(() => send(input, init))
+  const inTurn =
+    (call: typeof fetch): typeof fetch =>
+    (input, init) => {
+      const turn = previous.then(() => call(input, init))
       previous = turn.catch(() => undefined)
       return turn
-    },
+    }
+  const pay = inTurn(send)
+  return {
+    counts,
+    quiet: inTurn(fetch),
+    fetch: (input, init) => (isPay(init) ? pay(input, init) : fetch(input, init)),
   }
 }

@@ -1,7 +1,7 @@
 import type { SignerOptions } from '../../../packages/signer/src/app.js'
 import { openStore } from '../../../packages/signer/src/store/open.js'
 import type { Store } from '../../../packages/signer/src/store/types.js'
-import { Harness } from '../../../packages/signer/src/testing/harness.js'
+import { Harness, type HarnessOptions } from '../../../packages/signer/src/testing/harness.js'
 
 /** A rate limit no single run reaches: every chaos run talks to the signer from 127.0.0.1 alone. */
 export const UNLIMITED_CHECKOUTS = { limit: 100_000_000, windowMs: 60_000 }
@@ -22,11 +22,16 @@ export interface Authorized {
 /**
  * The signer's harness (real sandbox, real signer, both on HTTP ports of 127.0.0.1, SQLite in a
  * temp dir), with the rate limits lifted and its log kept out of memory unless asked for.
+ * `harness` adds the sandbox's callers and the signer's key (an attacker's, `withAdversary`).
  */
-export function startRig(signer: Partial<SignerOptions> = {}): Promise<Harness> {
+export function startRig(
+  signer: Partial<SignerOptions> = {},
+  harness: HarnessOptions = {}
+): Promise<Harness> {
   return Harness.start({
-    sandbox: { faults: true },
-    signer: { log: () => undefined, ...UNLIMITED_RATES, ...signer },
+    ...harness,
+    sandbox: { faults: true, ...harness.sandbox },
+    signer: { log: () => undefined, ...UNLIMITED_RATES, ...harness.signer, ...signer },
   })
 }
 
@@ -36,25 +41,32 @@ export function openSignerStore(databaseUrl: string | undefined): Store {
   return openStore(databaseUrl)
 }
 
-/** Every Pay in the sandbox's ledger: the charges the buyers actually saw. */
+/**
+ * Every Pay in the sandbox's ledger made under the merchant's caller account: the charges the
+ * buyers actually saw (an attacker's own Pays may reuse the orders' callerReferences).
+ */
 export function ledgerPays(h: Harness): { id: string; callerReference: string; amount: number }[] {
+  const merchant = h.sandbox.state.credentials.get(h.key.accessKeyId)?.accountId
   return [...h.sandbox.state.transactions.values()]
-    .filter((txn) => txn.operation === 'Pay')
+    .filter((txn) => txn.operation === 'Pay' && txn.callerAccountId === merchant)
     .map(({ id, callerReference, amount }) => ({ id, callerReference, amount }))
 }
 
 /**
  * Starts a checkout and walks the CBUI pages over HTTP as alice (whose balance is $1,000: ABT
- * runs at $0.75 stay far from it), stopping before the return is posted.
+ * runs at $0.75 stay far from it), stopping before the return is posted. `sighted` hears of the
+ * order as soon as it exists, as an attacker watching the checkouts would.
  */
 export async function authorizedOrder(
   h: Harness,
   reason = 'Chaos',
-  method: 'ABT' | 'CC' = 'ABT'
+  method: 'ABT' | 'CC' = 'ABT',
+  sighted?: (callerReference: string) => void
 ): Promise<Authorized> {
   const { status, json } = await h.checkout({ amount: '0.75', reason })
   if (status !== 200 || !json.url || !json.callerReference)
     throw new Error(`Checkout answered ${status}: ${JSON.stringify(json)}`)
+  sighted?.(json.callerReference)
   return { callerReference: json.callerReference, query: await h.authorize(json.url, { method }) }
 }
 

@@ -3,6 +3,8 @@ export interface Scale {
   name: 'full' | 'short'
   /** Purchases while a third of the Pay answers are lost. */
   purchases: number
+  /** The share of those purchases the attacker sends a message about while they are in flight. */
+  attackShare: number
   /** Signer processes killed mid-purchase. */
   crashes: number
   /** Mutated returns and IPNs, together. */
@@ -18,6 +20,7 @@ export interface Scale {
 const FULL: Scale = {
   name: 'full',
   purchases: 1_000,
+  attackShare: 0.1,
   crashes: 50,
   mutations: 10_000,
   fuzzRuns: 10_000,
@@ -29,6 +32,7 @@ const FULL: Scale = {
 const SHORT: Scale = {
   name: 'short',
   purchases: 50,
+  attackShare: 0.3,
   crashes: 3,
   mutations: 500,
   fuzzRuns: 500,

@@ -17,9 +17,13 @@ export interface SignerChild {
 
 /**
  * Starts `signer-process.ts` under tsx and waits for its "listening" line; its JSON log lines are
- * read and dropped so a full pipe never stalls it. Rejects with its stderr if it exits first.
+ * read (so a full pipe never stalls it) and given to `log`, if any. Rejects with its stderr if it
+ * exits first.
  */
-export function startSignerChild(settings: SignerSettings): Promise<SignerChild> {
+export function startSignerChild(
+  settings: SignerSettings,
+  log?: (line: string) => void
+): Promise<SignerChild> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', SCRIPT, JSON.stringify(settings)],
@@ -34,6 +38,7 @@ export function startSignerChild(settings: SignerSettings): Promise<SignerChild>
     void exited.then(() => reject(new Error(`The signer process exited: ${stderr}`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{')) return
+      log?.(line)
       const parsed = JSON.parse(line) as { msg?: string; url?: string }
       if (parsed.msg !== 'listening' || !parsed.url) return
       resolve({
