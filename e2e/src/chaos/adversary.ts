@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { buildCbuiUrl, FpsClient, signRsaSha1 } from '../../../packages/protocol/src/index.js'
-import { TEST_BUYER_PASSWORD } from '../../../packages/sandbox/src/index.js'
+import { buildCbuiUrl, FpsClient, signRsaSha1 } from '@fps-checkout/protocol'
+import { TEST_BUYER_PASSWORD } from '@fps-checkout/sandbox'
 import {
   type Harness,
   type HarnessOptions,
