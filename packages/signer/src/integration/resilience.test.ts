@@ -52,6 +52,19 @@ describe('a lost Pay response', () => {
     expect(pays(h, callerReference)).toHaveLength(1)
   })
 
+  it('of a card payment that settled meanwhile: the resend’s replayed Pending is checked with FPS', async () => {
+    const { json } = await h.checkout({ amount: '2.25', reason: 'Resilience' })
+    const callerReference = json.callerReference!
+    const query = await h.authorize(json.url!, { method: 'CC' })
+    h.sandbox.injectFaults({ drop: { count: 1 }, action: 'Pay' })
+    expect((await h.returnWith(query)).status).toBe(502)
+    h.sandbox.completePending()
+    expect(pays(h, callerReference)).toEqual([expect.objectContaining({ status: 'Success' })])
+    const again = await h.returnWith(query)
+    expect(again.json.order?.status).toBe('success')
+    expect(pays(h, callerReference)).toHaveLength(1)
+  })
+
   it('after a 503, is sent again by the sweep once the lease lapses', async () => {
     const { callerReference, query } = await authorized(h)
     h.sandbox.injectFaults({ error: { status: 503, count: 1 }, action: 'Pay' })

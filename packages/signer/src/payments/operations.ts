@@ -110,14 +110,16 @@ async function send(ctx: PaymentsContext, operation: Operation): Promise<Operati
       log.warn('request re-signed', { action: prepared.action })
       await ctx.store.replaceRequest(operation.key, JSON.stringify(fresh), timestamp(ctx))
     })
+    const status =
+      operation.attempts > 1 && result.TransactionId && result.TransactionStatus === 'Pending'
+        ? await currentStatus(ctx, result.TransactionId, log)
+        : result.TransactionStatus
     return finish(ctx, operation.key, {
       state: 'done',
       at: timestamp(ctx),
       requestId: result.requestId,
       ...(result.TransactionId === undefined ? {} : { transactionId: result.TransactionId }),
-      ...(result.TransactionStatus === undefined
-        ? {}
-        : { transactionStatus: result.TransactionStatus }),
+      ...(status === undefined ? {} : { transactionStatus: status }),
     })
   } catch (error) {
     if (error instanceof FpsError && !error.retriable && !isCallerRefusal(error)) {
@@ -135,6 +137,25 @@ async function send(ctx: PaymentsContext, operation: Operation): Promise<Operati
     throw error
   } finally {
     clearInterval(renewal)
+  }
+}
+
+/**
+ * A resend is answered with FPS's first answer again, `Pending` even when the payment finished
+ * since (and its IPNs may have come and gone while the answer was missing): ask FPS, under our
+ * own key, how the transaction stands now. Without an answer, Pending stands and the sweep asks.
+ */
+async function currentStatus(
+  ctx: PaymentsContext,
+  transactionId: string,
+  log: PaymentsContext['log']
+): Promise<string> {
+  try {
+    const answer = await ctx.fps.call('GetTransactionStatus', { TransactionId: transactionId })
+    return answer.TransactionStatus
+  } catch (error) {
+    log.warn('the status of a resent payment could not be asked', { error })
+    return 'Pending'
   }
 }
 
