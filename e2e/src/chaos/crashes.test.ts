@@ -110,7 +110,7 @@ async function purchase(kill: RequestKind | undefined): Promise<Purchase> {
     return { callerReference, ...(point ? { point } : {}), walkedAway: false }
   }
   const delay = randomInt(0, 20)
-  h.sandbox.injectFaults({ delay: { ms: delay, count: 1 } })
+  h.sandbox.injectFaults({ delay: { ms: delay, count: 1 }, action: 'Pay' })
   const back = await timer.underKill(child, 'return', sendReturn)
   await sleep(delay + 20)
   h.sandbox.clearFaults()

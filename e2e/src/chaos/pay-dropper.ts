@@ -35,7 +35,7 @@ export function payDropper(sandbox: Sandbox, rate: number): PayDropper {
     counts.pays += 1
     if (Math.random() < rate) {
       counts.dropped += 1
-      sandbox.injectFaults({ drop: { count: 1 } })
+      sandbox.injectFaults({ drop: { count: 1 }, action: 'Pay' })
     }
     try {
       return await fetch(input, init)
