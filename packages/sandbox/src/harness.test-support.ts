@@ -37,7 +37,10 @@ export interface Walk {
 
 /** A sandbox listening on a free port, with helpers that talk to it over real HTTP. */
 export interface Harness extends RunningSandbox {
-  /** Lets the processor answer every Pending transaction now and waits for the IPNs to go out. */
+  /**
+   * Lets the processor answer every Pending transaction now, runs what else is due by the
+   * sandbox's clock (a reserve past its expiry), and waits for the IPNs to go out.
+   */
   process(): Promise<void>
   client(caller?: CallerOptions, options?: Partial<FpsClientOptions>): FpsClient
   cbuiUrl(request: CbuiRequest, caller?: CallerOptions): string

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testClock } from '../testing/clock.js'
 import { Harness } from '../testing/harness.js'
 
 let h: Harness
@@ -110,11 +111,14 @@ describe('cancel', () => {
 })
 
 describe('reserve, then settle on shipment', () => {
+  /** FPS's clock: a reservation lapses when the test moves it on, not while the test waits. */
+  const fps = testClock()
+  const expiryMs = 10 * 60_000
   let reserving: Harness
   beforeAll(async () => {
     reserving = await Harness.start({
       signer: { capture: 'reserve' },
-      sandbox: { reserveExpiryMs: 1_500 },
+      sandbox: { reserveExpiryMs: expiryMs, now: fps.now },
     })
   })
   afterAll(() => reserving?.close())
@@ -139,6 +143,9 @@ describe('reserve, then settle on shipment', () => {
     const { json } = await reserving.checkout({ amount: '6.00', reason: 'Never settled' })
     const back = await reserving.returnWith(await reserving.authorize(json.url!))
     expect(back.json.order?.status).toBe('reserved')
+    fps.advance(expiryMs)
+    // the sandbox's background run, which also expires what is due by its clock
+    reserving.sandbox.completePending()
     const order = await reserving.waitForOrder(
       json.callerReference!,
       back.json.accessToken!,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testClock } from '../testing/clock.js'
 import { Harness, RETURN_URL } from '../testing/harness.js'
 
 let h: Harness
@@ -107,10 +108,15 @@ describe('an unreachable certificate', () => {
 describe('a hung FPS', () => {
   it('answers the buyer by the deadline, and a reload never sends the stored Pay a second time meanwhile', async () => {
     let sent = 0
+    // FPS hangs on the Pay until the test has seen both answers
+    let answerPay = () => {}
+    const held = new Promise<void>((resolve) => {
+      answerPay = resolve
+    })
     const hangingPay: typeof fetch = async (input, init) => {
       if (String(init?.body).includes('Action=Pay')) {
         sent += 1
-        await new Promise((resolve) => setTimeout(resolve, 3_000))
+        await held
       }
       return fetch(input, init)
     }
@@ -122,12 +128,14 @@ describe('a hung FPS', () => {
       const started = Date.now()
       const [first, reload] = await Promise.all([
         hung.returnWith(query),
-        new Promise((resolve) => setTimeout(resolve, 100)).then(() => hung.returnWith(query)),
+        // the buyer reloads once the first return's Pay is out
+        until(() => sent === 1).then(() => hung.returnWith(query)),
       ])
       expect(Date.now() - started).toBeLessThan(2_500)
       expect(first.json.order?.status).toBe('pending')
       expect(reload.json.order?.status).toBe('pending')
       expect(sent).toBe(1)
+      answerPay()
       const paid = await hung.waitForOrder(
         callerReference,
         first.json.accessToken!,
@@ -136,6 +144,7 @@ describe('a hung FPS', () => {
       expect(paid.transactionId).toBe(pays(hung, callerReference)[0]?.id)
       expect(sent).toBe(1)
     } finally {
+      answerPay()
       await hung.close()
     }
   })
@@ -144,11 +153,14 @@ describe('a hung FPS', () => {
 describe('an IPN that overtakes the Pay answer', () => {
   it('answers 503 operation_in_flight while the answer is missing, and applies once it is stored', async () => {
     const ipnUrl = 'http://127.0.0.1:9/ipn'
+    // FPS's answer to the Pay reaches the signer only once the test has posted the early IPN
+    let deliverAnswer = () => {}
+    const answered = new Promise<void>((resolve) => {
+      deliverAnswer = resolve
+    })
     const slowAnswer: typeof fetch = async (input, init) => {
       const response = await fetch(input, init)
-      if (String(init?.body).includes('Action=Pay')) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000))
-      }
+      if (String(init?.body).includes('Action=Pay')) await answered
       return response
     }
     const slow = await Harness.start({ signer: { fetch: slowAnswer, ipnUrl } })
@@ -168,9 +180,11 @@ describe('an IPN that overtakes the Pay answer', () => {
       const early = await slow.postIpn(ipn)
       expect(early.status).toBe(503)
       expect(early.json.error?.code).toBe('operation_in_flight')
+      deliverAnswer()
       expect((await returned).json.order?.status).toBe('success')
       expect((await slow.postIpn(ipn)).json.result).toBe('applied')
     } finally {
+      deliverAnswer()
       await slow.close()
     }
   })
@@ -218,12 +232,15 @@ describe('a signer killed between sending Pay and storing the answer', () => {
 
 describe('the reconciliation sweep', () => {
   it('charges a buyer who authorized but never came back, and expires one who never authorized', async () => {
-    const sweeping = await Harness.start({ signer: { recoverAfterMs: 1, checkoutTtlMs: 400 } })
+    const clock = testClock()
+    const sweeping = await Harness.start({
+      signer: { recoverAfterMs: 1, checkoutTtlMs: 400, now: clock.now },
+    })
     try {
       const { callerReference: authorizedOnly } = await authorized(sweeping)
       const { json } = await sweeping.checkout({ amount: '1.00', reason: 'Walked away' })
       const abandoned = json.callerReference!
-      await new Promise((resolve) => setTimeout(resolve, 450))
+      clock.advance(450)
       const report = await sweeping.signer.sweep()
       expect(report).toMatchObject({ recovered: 1, expired: 1, failed: 0 })
       const orders = (await sweeping.admin('/orders')).json.orders ?? []
