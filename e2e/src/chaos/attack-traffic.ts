@@ -1,10 +1,10 @@
-import { randomInt } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Store } from '../../../packages/signer/src/store/types.js'
 import { type Harness, RETURN_URL } from '../../../packages/signer/src/testing/harness.js'
 import type { Adversary } from './adversary.js'
 import { type Figure, none } from './figures.js'
 import type { Mismatch } from './reconcile.js'
+import { type Random, seeded } from './seed.js'
 import type { SignerLog } from './signer-log.js'
 
 /** What the attacker sends about an order it saw checked out, one kind per finding of the review. */
@@ -41,7 +41,7 @@ export interface Sent {
 /** Whom the attacker targets, how much it sends, and where the signer's log is read. */
 export interface TrafficOptions {
   target: Target
-  /** Decides which sightings are attacked, with which kinds and variants (see `attackSeed`). */
+  /** Decides which sightings are attacked, with which kinds and variants (the run's `runSeed`). */
   seed: number
   /** The share of sighted checkouts it sends something about. */
   share: number
@@ -58,29 +58,6 @@ const UNBOUND = 'notification not bound to this caller'
 const DEFERRED = 'notification deferred: its operation has no answer yet'
 
 /**
- * The attacker's seed: `CHAOS_SEED` when set, to repeat a run's choices, else a fresh one. Printed,
- * so a failing run can be repeated with the same targets and kinds.
- */
-export function attackSeed(run: string): number {
-  const given = process.env.CHAOS_SEED
-  const seed = given === undefined ? randomInt(2 ** 31) : Number(given)
-  if (!Number.isSafeInteger(seed)) throw new Error(`CHAOS_SEED must be an integer, not "${given}".`)
-  console.log(`${run}: attacker seed ${seed} (CHAOS_SEED=${seed} repeats its choices)`)
-  return seed
-}
-
-/** mulberry32: a small PRNG, the same numbers for the same seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = Math.imul(state ^ (state >>> 15), state | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
-/**
  * The attacker's side of a chaos run: the buyers report every checkout (`sighted`), and for a
  * seeded share of them the attacker sends cross-caller returns and IPNs and forged-certificate
  * messages about that order while its buyer is still paying. Which sightings are attacked, with
@@ -90,7 +67,7 @@ export class AttackerTraffic {
   readonly sent: Sent[] = []
   /** Attacks that could not be sent (the attacker's own tooling failing), for the report. */
   readonly failures: string[] = []
-  private readonly random: () => number
+  private readonly random: Random
   private readonly queue: (() => Promise<void>)[] = []
   private running = 0
   private planned = 0

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { SignerChild } from './signer-child.js'
 
@@ -31,8 +30,9 @@ export async function post(
 export type RequestKind = 'checkout' | 'return'
 
 /**
- * When to kill: at a uniformly random moment within the latest answer time seen for that kind of
- * request, so kills land anywhere inside a request (or just after it) and nowhere far away.
+ * When to kill: at a moment within the latest answer time seen for that kind of request, chosen
+ * as a fraction of it (the run's seed draws the fraction), so kills land anywhere inside a request
+ * (or just after it) and nowhere far away.
  */
 export class KillTimer {
   private readonly windows: Record<RequestKind, number> = { checkout: 1, return: 1 }
@@ -45,9 +45,14 @@ export class KillTimer {
     return answer
   }
 
-  /** Sends a request and kill -9s the signer at a random moment within its kind's window. */
-  async underKill<T>(child: SignerChild, kind: RequestKind, send: () => Promise<T>): Promise<T> {
-    const killed = sleep(randomInt(0, this.windows[kind] + 1)).then(() => child.kill())
+  /** Sends a request and kill -9s the signer at fraction `at` (in [0, 1)) of its kind's window. */
+  async underKill<T>(
+    child: SignerChild,
+    kind: RequestKind,
+    at: number,
+    send: () => Promise<T>
+  ): Promise<T> {
+    const killed = sleep(Math.floor(at * (this.windows[kind] + 1))).then(() => child.kill())
     const answer = await send()
     await killed
     return answer

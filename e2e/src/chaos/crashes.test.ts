@@ -1,4 +1,3 @@
-import { randomBytes, randomInt } from 'node:crypto'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseReturn } from '@fps-checkout/protocol'
@@ -7,9 +6,10 @@ import { createSigner } from '../../../packages/signer/src/app.js'
 import type { SignerSettings } from '../../../packages/signer/src/config.js'
 import type { SweepReport } from '../../../packages/signer/src/payments/sweep.js'
 import type { Store } from '../../../packages/signer/src/store/types.js'
+import { testClock } from '../../../packages/signer/src/testing/clock.js'
 import { type Harness, RETURN_URL } from '../../../packages/signer/src/testing/harness.js'
 import { type Adversary, adversary, withAdversary } from './adversary.js'
-import { AttackerTraffic, attackSeed } from './attack-traffic.js'
+import { AttackerTraffic } from './attack-traffic.js'
 import { type Answer, KillTimer, post, type RequestKind } from './crash-buyer.js'
 import { none, report } from './figures.js'
 import { type IpnRelay, startIpnRelay } from './ipn-relay.js'
@@ -24,6 +24,7 @@ import {
   UNLIMITED_RATES,
 } from './rig.js'
 import { SCALE } from './scale.js'
+import { integer, type Random, runSeed, stream } from './seed.js'
 import { type SignerChild, startSignerChild } from './signer-child.js'
 import { SignerLog } from './signer-log.js'
 
@@ -76,6 +77,34 @@ async function restart(): Promise<void> {
   starts.push(performance.now() - started)
 }
 
+/** What the run's seed decides about one purchase with a kill in it, drawn before the run starts. */
+interface Plan {
+  /** The request the kill -9 lands in. */
+  kill: RequestKind
+  /** When, as a fraction of that kind of request's window (see `KillTimer`). */
+  at: number
+  /** For a kill in the return: how long FPS holds the Pay (ms), so the kill meets it in flight. */
+  payDelayMs: number
+  /** For a kill in the return whose answer was lost: the buyer leaves it to the sweep. */
+  walkAway: boolean
+}
+
+/** The choices of `count` purchases, the same for the same seed whatever the timing does. */
+function planKills(random: Random, count: number): Plan[] {
+  return Array.from({ length: count }, () => ({
+    kill: random() < 0.5 ? 'checkout' : 'return',
+    at: random(),
+    payDelayMs: integer(random, 0, 20),
+    walkAway: random() < 0.5,
+  }))
+}
+
+/** A plan as the run prints it: `return 0.42 (Pay held 13 ms, walks away)`. */
+function describePlan({ kill, at, payDelayMs, walkAway }: Plan): string {
+  if (kill === 'checkout') return `checkout ${at.toFixed(2)}`
+  return `return ${at.toFixed(2)} (Pay held ${payDelayMs} ms${walkAway ? ', walks away' : ''})`
+}
+
 /** One purchase's outcome: its order, where the kill landed, whether the buyer gave up. */
 interface Purchase {
   callerReference: string
@@ -84,19 +113,19 @@ interface Purchase {
 }
 
 /**
- * A buyer's purchase with one kill -9 in it, in the checkout or in the return (or, without
- * `kill`, none, to learn how long requests take). After a kill the buyer retries the checkout
- * with the same Idempotency-Key, and retries a lost return half of the time: the other half is
- * left to the sweep.
+ * The `n`th buyer's purchase with one kill -9 in it, in the checkout or in the return, as `plan`
+ * says (without a plan, none, to learn how long requests take). After a kill the buyer retries the
+ * checkout with the same Idempotency-Key, and retries a lost return unless the plan says it walks
+ * away: that one is left to the sweep.
  */
-async function purchase(kill: RequestKind | undefined): Promise<Purchase> {
-  const key = `crash-${randomBytes(8).toString('hex')}`
+async function purchase(n: number, plan: Plan | undefined): Promise<Purchase> {
+  const key = `crash-${n}`
   const checkout = () =>
     post(child.url, '/checkout', { amount: '2.50', reason: 'Crash' }, { 'idempotency-key': key })
   let point: KillPoint | undefined
   let started: Answer | undefined
-  if (kill === 'checkout') {
-    started = await timer.underKill(child, 'checkout', checkout)
+  if (plan?.kill === 'checkout') {
+    started = await timer.underKill(child, 'checkout', plan.at, checkout)
     point = await checkoutKillPoint(store, key, started !== undefined)
     await restart()
   }
@@ -105,27 +134,32 @@ async function purchase(kill: RequestKind | undefined): Promise<Purchase> {
   attacks.sighted(callerReference)
   const query = await h.authorize(started.json.url!)
   const sendReturn = () => post(child.url, '/return', { query })
-  if (kill !== 'return') {
+  if (plan?.kill !== 'return') {
     expect((await timer.timed('return', sendReturn))?.json.order?.status).toBe('success')
     return { callerReference, ...(point ? { point } : {}), walkedAway: false }
   }
-  const delay = randomInt(0, 20)
+  const delay = plan.payDelayMs
   h.sandbox.injectFaults({ delay: { ms: delay, count: 1 }, action: 'Pay' })
-  const back = await timer.underKill(child, 'return', sendReturn)
+  const back = await timer.underKill(child, 'return', plan.at, sendReturn)
+  // a Pay the killed signer had sent may still be inside FPS, held by the delay: let it finish
   await sleep(delay + 20)
   h.sandbox.clearFaults()
   const charged = ledgerPays(h).some((pay) => pay.callerReference === callerReference)
   point = await returnKillPoint(store, callerReference, back !== undefined, charged)
   await restart()
-  if (!back && Math.random() < 0.5) return { callerReference, point, walkedAway: true }
+  if (!back && plan.walkAway) return { callerReference, point, walkedAway: true }
   expect((await retry(3, sendReturn)).json.order?.status).toBe('success')
   return { callerReference, point, walkedAway: false }
 }
 
-/** Sweeps with a signer of its own on the same database until a round finds nothing (three at most). */
+/**
+ * Sweeps with a signer of its own on the same database until a round finds nothing (three at
+ * most). Its clock runs a lease ahead: the leases the killed processes held have lapsed for it.
+ */
 async function sweepUntilQuiet(): Promise<SweepReport> {
-  await sleep(LEASE_MS + 50)
-  const sweeper = createSigner({ ...settings, log: log.sink })
+  const clock = testClock()
+  clock.advance(LEASE_MS + 50)
+  const sweeper = createSigner({ ...settings, log: log.sink, now: clock.now })
   const total: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
   try {
     for (let round = 0; round < 3; round++) {
@@ -142,19 +176,20 @@ async function sweepUntilQuiet(): Promise<SweepReport> {
 it(
   `loses no order and charges none twice when the signer is killed ${SCALE.crashes} times mid-purchase`,
   async () => {
+    const seed = runSeed('crash')
+    const plans = planKills(stream(seed, 'kills'), SCALE.crashes)
+    console.log(`crash: kills ${plans.map((plan) => describePlan(plan)).join(', ')}`)
     // the signer processes verify IPNs against the relay's URL, where FPS delivers the attacker's
     attacks = new AttackerTraffic(h, mallory, {
       target: { signerUrl: () => child.url, ipnUrl: () => relay.url },
-      seed: attackSeed('crash'),
+      seed,
       share: 1,
       perOrder: ATTACKS_PER_PURCHASE,
       log,
     })
     await restart()
-    const purchases = [await purchase(undefined)]
-    for (let i = 0; i < SCALE.crashes; i++) {
-      purchases.push(await purchase(Math.random() < 0.5 ? 'checkout' : 'return'))
-    }
+    const purchases = [await purchase(0, undefined)]
+    for (const [i, plan] of plans.entries()) purchases.push(await purchase(i + 1, plan))
     await attacks.done()
     await child.kill()
     await h.sandbox.whenIdle()
@@ -169,7 +204,12 @@ it(
     const unreconciled = orders.filter((order) => order.status !== 'success')
     const count = (point: string) => purchases.filter((p) => p.point === point).length
     report('crash', 'Signer killed mid-purchase', [
-      { name: 'crash_kills', value: SCALE.crashes, unit: 'kill -9' },
+      {
+        name: 'crash_kills',
+        value: SCALE.crashes,
+        unit: 'kill -9',
+        note: `seed ${seed} (CHAOS_SEED=${seed} repeats where the kills go and the attacker's choices)`,
+      },
       ...Object.entries(KILL_POINTS).map(([point, note]) => ({
         name: `crash_at_${point}`,
         value: count(point),
@@ -222,7 +262,8 @@ it(
  * return's first write), on its real database, then only the sweep is left to finish the order.
  */
 it('charges, at the next sweep, an order a kill left authorized with no Pay stored', async () => {
-  await h.restartSigner({ recoverAfterMs: 1 })
+  const clock = testClock()
+  await h.restartSigner({ recoverAfterMs: 1, now: clock.now })
   const { callerReference, query } = await authorizedOrder(h, 'Killed after authorizing')
   const tokenId = parseReturn(Object.fromEntries(new URLSearchParams(query))).tokenID
   const own = openSignerStore(h.signerOptions.databaseUrl)
@@ -234,7 +275,7 @@ it('charges, at the next sweep, an order a kill left authorized with no Pay stor
     ...(tokenId === undefined ? {} : { set: { tokenId } }),
   })
   expect(authorized?.status).toBe('pending')
-  await sleep(20)
+  clock.advance(20)
   await h.signer.sweep()
   const order = await own.getOrder(callerReference).finally(() => own.close())
   expect(h.transactions(callerReference).filter((txn) => txn.operation === 'Pay')).toHaveLength(1)

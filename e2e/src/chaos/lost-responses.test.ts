@@ -4,12 +4,13 @@ import type { SweepReport } from '../../../packages/signer/src/payments/sweep.js
 import type { Store } from '../../../packages/signer/src/store/types.js'
 import type { Harness } from '../../../packages/signer/src/testing/harness.js'
 import { type Adversary, adversary, withAdversary } from './adversary.js'
-import { AttackerTraffic, attackSeed } from './attack-traffic.js'
+import { AttackerTraffic } from './attack-traffic.js'
 import { none, report } from './figures.js'
 import { checkLedger } from './ledger-check.js'
 import { type PayDropper, payDropper } from './pay-dropper.js'
 import { authorizedOrder, inLanes, ledgerPays, openSignerStore, retry, startRig } from './rig.js'
 import { SCALE } from './scale.js'
+import { runSeed, stream } from './seed.js'
 import { SignerLog } from './signer-log.js'
 
 /** Buyers checking out at once; Pay calls themselves reach the sandbox one at a time. */
@@ -19,12 +20,15 @@ let h: Harness
 let dropper: PayDropper
 let mallory: Adversary
 let store: Store | undefined
+/** Which Pay answers are lost, and what the attacker sends about which orders. */
+let seed: number
 const log = new SignerLog()
 
 beforeAll(async () => {
   const { options, attacker } = withAdversary()
   h = await startRig({}, options)
-  dropper = payDropper(h.sandbox, 1 / 3)
+  seed = runSeed('lost')
+  dropper = payDropper(h.sandbox, 1 / 3, stream(seed, 'dropped answers'))
   // One quick resend inside the request, then the buyer's page posts the return again: with a
   // third of answers lost, both ways of recovering run often (and no order waits out 8 s of backoff).
   await h.restartSigner({ fetch: dropper.fetch, maxRetries: 1, log: log.sink })
@@ -74,7 +78,7 @@ it(
     expect(h.signerOptions.ipnUrl).toBe(ipnUrl)
     const attacks = new AttackerTraffic(h, mallory, {
       target: { signerUrl: () => h.signerUrl, ipnUrl: () => ipnUrl },
-      seed: attackSeed('lost'),
+      seed,
       share: SCALE.attackShare,
       log,
     })
@@ -98,7 +102,12 @@ it(
     const notSuccess = orders.filter((order) => order.status !== 'success')
     const { pays: calls, dropped } = dropper.counts
     report('lost', 'Lost Pay answers', [
-      { name: 'lost_purchases', value: outcomes.length, unit: 'purchases' },
+      {
+        name: 'lost_purchases',
+        value: outcomes.length,
+        unit: 'purchases',
+        note: `seed ${seed} (CHAOS_SEED=${seed} repeats the drops and the attacker's choices)`,
+      },
       { name: 'lost_pay_calls', value: calls, unit: 'calls', note: 'Pay requests the signer sent' },
       {
         name: 'lost_dropped_answers',

@@ -1,4 +1,5 @@
 import type { Sandbox } from '@fps-checkout/sandbox'
+import type { Random } from './seed.js'
 
 /** What the dropper saw: Pay calls the signer sent, and how many of their answers were lost. */
 export interface DropCounts {
@@ -23,17 +24,18 @@ function isPay(init: RequestInit | undefined): boolean {
 
 /**
  * For each Pay the signer sends, decides with probability `rate` that the sandbox executes and
- * commits it and then drops the connection (the sandbox's own `drop` fault). Pay calls reach the
- * sandbox one at a time so that the fault armed for a call is the one that call meets (the
- * `quiet` ones take turns with them); the signer's orders still run concurrently (its retries
- * wait out their backoff in parallel).
+ * commits it and then drops the connection (the sandbox's own `drop` fault). The coin for the nth
+ * Pay is the nth number `random` draws: the run's seed decides it (timing decides which order's
+ * Pay is the nth). Pay calls reach the sandbox one at a time so that the fault armed for a call is
+ * the one that call meets (the `quiet` ones take turns with them); the signer's orders still run
+ * concurrently (its retries wait out their backoff in parallel).
  */
-export function payDropper(sandbox: Sandbox, rate: number): PayDropper {
+export function payDropper(sandbox: Sandbox, rate: number, random: Random): PayDropper {
   const counts: DropCounts = { pays: 0, dropped: 0 }
   let previous: Promise<unknown> = Promise.resolve()
   const send = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     counts.pays += 1
-    if (Math.random() < rate) {
+    if (random() < rate) {
       counts.dropped += 1
       sandbox.injectFaults({ drop: { count: 1 }, action: 'Pay' })
     }
