@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots')
+/** The README's pictures, refreshed by `pnpm screenshots` (which sets UPDATE_SCREENSHOTS) only. */
+const README_SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
 
 /** A page whose console errors and uncaught exceptions are collected: every flow must end with none. */
 export interface WatchedPage {
@@ -27,10 +29,15 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
   return { page, context, problems }
 }
 
-/** Saves a full-page screenshot under e2e/screenshots (gitignored). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a full-page screenshot under e2e/screenshots (gitignored). A shot the README shows names
+ * its file there (`readme`), and `pnpm screenshots` writes it to docs/screenshots too.
+ */
+export async function screenshot(page: Page, name: string, readme?: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  const image = await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+  if (readme && process.env.UPDATE_SCREENSHOTS)
+    writeFileSync(join(README_SHOTS, `${readme}.png`), image)
 }
 
 /**

@@ -9,7 +9,7 @@ const shop = useShop()
 describe('buying a song', () => {
   it('with the Amazon Payments balance: paid at once, one charge, the order stored', async () => {
     const page = await shop.open()
-    await screenshot(page, 'shop')
+    await screenshot(page, 'shop', 'demo-shop')
     await startCheckout(page, 'now-and-forever')
     await screenshot(page, 'cbui-sign-in')
     await signIn(page, 'alice@buyer.example')
@@ -17,12 +17,12 @@ describe('buying a song', () => {
     await expect(
       page.getByText('Now and Forever - Richard Marx').first().isVisible()
     ).resolves.toBe(true)
-    await screenshot(page, 'cbui-review')
+    await screenshot(page, 'cbui-review', 'demo-cbui-review')
     const returnUrl = await returnUrlAfter(page, () =>
       page.getByRole('button', { name: 'Continue' }).click()
     )
     await page.getByText('Payment complete').waitFor()
-    await screenshot(page, 'return-success')
+    await screenshot(page, 'return-success', 'demo-return-success')
     const reference = callerReferenceOf(returnUrl)
     expect(shop.stack.charges(reference)).toEqual([
       expect.objectContaining({ status: 'Success', amount: 90 }),

@@ -8,7 +8,7 @@ import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-c
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startServer, type TestServer } from './server.js'
 
-/** The README's screenshots are refreshed on request only, so a test run writes no tracked file. */
+/** `pnpm screenshots` refreshes the README's screenshots; a test run writes no tracked file. */
 const shots = new URL(
   process.env.UPDATE_SCREENSHOTS ? '../../../docs/screenshots/' : '../screenshots/',
   import.meta.url
@@ -123,7 +123,10 @@ function watch(problems: string[], page: Page): void {
   page.on('pageerror', (e) => problems.push(e.message))
 }
 
-/** Writes a screenshot of the fixture's content for the README (docs/screenshots/NAME.png). */
+/**
+ * Writes a screenshot of the fixture's content, for the README under `pnpm screenshots`
+ * (docs/screenshots/NAME.png), else to the ignored packages/elements/screenshots/.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(shots, { recursive: true })
   await page
