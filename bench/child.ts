@@ -41,8 +41,15 @@ export async function startChild<T>(
 /** For the servers: prints what the bench needs, then stays up until the bench stops it. */
 export function ready(info: object, close: () => Promise<unknown> | unknown): void {
   process.stdout.write(`${JSON.stringify(info)}\n`)
-  process.once('SIGTERM', async () => {
-    await close()
-    process.exit(0)
+  process.once('SIGTERM', () => {
+    Promise.resolve()
+      .then(close)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('The server did not close cleanly:', error)
+          process.exit(1)
+        }
+      )
   })
 }

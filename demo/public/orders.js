@@ -52,13 +52,14 @@ function render(orders) {
       button.type = 'button'
       button.textContent = action[0].toUpperCase() + action.slice(1)
       button.setAttribute('aria-label', `${button.textContent} ${order.callerReference}`)
-      button.addEventListener('click', () => act(order.callerReference, action))
+      button.addEventListener('click', () => void act(order.callerReference, action))
       actions.append(button)
     }
   }
   table.hidden = false
 }
 
+// load() and act() never reject: what fails is shown in the status line
 async function load() {
   try {
     const { orders } = await call('/orders?limit=100')
@@ -84,6 +85,6 @@ async function act(callerReference, action) {
 form.addEventListener('submit', (event) => {
   event.preventDefault()
   sessionStorage.setItem(TOKEN_KEY, input.value)
-  load()
+  void load()
 })
-if (sessionStorage.getItem(TOKEN_KEY)) load()
+if (sessionStorage.getItem(TOKEN_KEY)) void load()

@@ -38,9 +38,14 @@ console.log(
   `FPS sandbox: ${demo.sandbox.url}/ (test buyers ${buyers}; password "${TEST_BUYER_PASSWORD}")`
 )
 
-async function stop() {
-  await demo.close()
-  process.exit(0)
+function stop() {
+  demo.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('The demo did not close cleanly:', error)
+      process.exit(1)
+    }
+  )
 }
 process.once('SIGINT', stop)
 process.once('SIGTERM', stop)

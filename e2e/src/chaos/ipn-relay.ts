@@ -16,8 +16,8 @@ export interface IpnRelay {
 export async function startIpnRelay(signerUrl: () => string | undefined): Promise<IpnRelay> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', async () => {
+    // never rejects: what cannot be forwarded is answered 502
+    const relay = async () => {
       const base = signerUrl()
       try {
         if (!base) throw new Error('No signer runs.')
@@ -31,7 +31,9 @@ export async function startIpnRelay(signerUrl: () => string | undefined): Promis
       } catch {
         response.writeHead(502).end()
       }
-    })
+    }
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => void relay())
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

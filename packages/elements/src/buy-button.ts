@@ -114,9 +114,13 @@ export class FpsBuyButton extends FpsElement {
   #checkout(): void {
     const request = this.request
     if (!this.dispatchEvent(new FpsEvent('fps-checkout', request, true))) return
-    this.#start(request, this.mode === 'popup' ? open('', 'fps', 'popup') : null)
+    void this.#start(request, this.mode === 'popup' ? open('', 'fps', 'popup') : null)
   }
 
+  /**
+   * Asks the signer for the order and sends the buyer to its payment pages. Never rejects: a failed
+   * call to the signer is shown (`fail`).
+   */
   async #start(request: CheckoutRequest, popup: Window | null): Promise<void> {
     this.show('loading')
     // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a

@@ -69,10 +69,13 @@ export class FpsReturn extends FpsElement {
   #wait = 2e3
 
   override firstUpdated(): void {
-    this.#load()
+    void this.#load()
   }
 
-  /** Verifies the return in the address bar, or else looks up this tab's last order again. */
+  /**
+   * Verifies the return in the address bar, or else looks up this tab's last order again. Never
+   * rejects: a failed call to the signer is shown (`fail`).
+   */
   async #load(): Promise<void> {
     const query = location.search.slice(1)
     const fresh = new URLSearchParams(query).has('status')
@@ -102,7 +105,7 @@ export class FpsReturn extends FpsElement {
       }
       if (this.state === 'pending') {
         this.#wait *= 1.5
-        setTimeout(() => this.isConnected && this.#load(), this.#wait)
+        setTimeout(() => this.isConnected && void this.#load(), this.#wait)
       }
     } catch (e) {
       const err = e as FpsError

@@ -5,7 +5,12 @@
 import { createHash } from 'node:crypto'
 import { realpathSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -197,7 +202,7 @@ export async function startServer() {
     return { status: 404, type: 'text/plain', body: 'not found' }
   }
 
-  const server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path.startsWith('/down/')) {
       req.socket.destroy()
@@ -210,6 +215,13 @@ export async function startServer() {
     if (r.csp) headers['content-security-policy'] = r.csp
     if (r.location) headers.location = r.location
     res.writeHead(r.status, headers).end(r.body)
+  }
+  // a fixture that throws answers 500 with the error, so the test that met it fails on it
+  const server = createServer((req, res) => {
+    answer(req, res).catch((error: unknown) => {
+      console.error('the fixture server failed:', error)
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error))
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

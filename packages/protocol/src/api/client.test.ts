@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FpsError } from '../errors.js'
@@ -32,7 +32,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
+  const answer = async (request: IncomingMessage, response: ServerResponse) => {
     received.push({ body: await readBody(request), contentType: request.headers['content-type'] })
     const reply = replies.shift() ?? { status: 500, body: 'no reply scripted' }
     if (reply.hangUp) {
@@ -40,6 +40,12 @@ beforeAll(async () => {
       return
     }
     response.writeHead(reply.status, { 'content-type': 'text/xml' }).end(reply.body)
+  }
+  server = createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      console.error('the scripted FPS peer failed:', error)
+      response.destroy()
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`

@@ -94,15 +94,16 @@ async function within(
 async function send(ctx: PaymentsContext, operation: Operation): Promise<Operation> {
   const prepared = JSON.parse(operation.request) as Prepared<MoneyAction>
   const log = ctx.log.child({ operation: operation.key, attempt: operation.attempts })
-  const renewal = setInterval(async () => {
-    try {
-      const leaseUntil = timestamp(ctx, ctx.config.leaseMs)
-      if (!(await ctx.store.renewOperation(operation.key, operation.attempts, leaseUntil))) {
-        log.warn('the lease of a send in flight was not renewed')
-      }
-    } catch (error) {
-      log.warn('the lease of a send in flight could not be renewed', { error })
+  const renew = async () => {
+    const leaseUntil = timestamp(ctx, ctx.config.leaseMs)
+    if (!(await ctx.store.renewOperation(operation.key, operation.attempts, leaseUntil))) {
+      log.warn('the lease of a send in flight was not renewed')
     }
+  }
+  const renewal = setInterval(() => {
+    renew().catch((error: unknown) => {
+      log.warn('the lease of a send in flight could not be renewed', { error })
+    })
   }, ctx.config.leaseMs / 3)
   log.info('sending', { action: prepared.action })
   try {
