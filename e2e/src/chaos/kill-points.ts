@@ -1,4 +1,4 @@
-import { chargeKey } from '../../../packages/signer/src/payments/charge.js'
+import { operationKey } from '../../../packages/signer/src/payments/operations.js'
 import type { Store } from '../../../packages/signer/src/store/types.js'
 
 /** Where in a purchase a kill -9 landed, judged afterwards from the database and the ledger. */
@@ -37,7 +37,7 @@ export async function returnKillPoint(
   if (answered) return 'return_answered'
   const order = await store.getOrder(callerReference)
   if (order?.status === 'created') return 'return_unverified'
-  const operation = await store.getOperation(chargeKey(callerReference))
+  const operation = await store.getOperation(operationKey.charge(callerReference))
   if (!operation) return 'return_authorized'
   if (operation.state !== 'prepared') return 'return_paid'
   return charged ? 'return_pay_committed' : 'return_pay_stored'

@@ -1,17 +1,16 @@
 import { SignerError } from '../errors.js'
 import { formatCents, toCents } from '../money.js'
 import type { Operation, Order, OrderStatus } from '../store/types.js'
-import { chargeKey } from './charge.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { perform } from './operations.js'
+import { operationKey, perform, refundReference } from './operations.js'
 
 /** Charges a reserved order on shipment: `Settle` for the full reserved amount, once. */
 export async function settleOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
   requireState(order, ['reserved'], 'settled')
-  const reserve = await ctx.store.getOperation(chargeKey(order.callerReference))
+  const reserve = await ctx.store.getOperation(operationKey.charge(order.callerReference))
   if (!reserve?.transactionId) throw stateError(order, 'settled')
   const { operation } = await perform(ctx, {
-    key: `settle:${order.callerReference}`,
+    key: operationKey.settle(order.callerReference),
     kind: 'settle',
     callerReference: order.callerReference,
     amountCents: order.amountCents,
@@ -55,9 +54,9 @@ export async function refundOrder(
     (operation) => operation.kind === 'refund'
   )
   for (let number = refunds.length + 1; ; number++) {
-    const reference = `${order.callerReference}-refund-${number}`
+    const reference = refundReference(order.callerReference, number)
     const { operation, inserted } = await perform(ctx, {
-      key: `refund:${reference}`,
+      key: operationKey.refund(reference),
       kind: 'refund',
       callerReference: order.callerReference,
       fpsCallerReference: reference,
@@ -92,7 +91,7 @@ export async function cancelOrder(ctx: PaymentsContext, order: Order): Promise<O
   requireState(order, ['pending', 'reserved'], 'cancelled')
   if (!order.transactionId) throw stateError(order, 'cancelled')
   const { operation } = await perform(ctx, {
-    key: `cancel:${order.callerReference}`,
+    key: operationKey.cancel(order.callerReference),
     kind: 'cancel',
     callerReference: order.callerReference,
     action: 'Cancel',

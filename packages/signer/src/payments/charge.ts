@@ -1,11 +1,6 @@
 import type { Order } from '../store/types.js'
 import type { PaymentsContext } from './context.js'
-import { perform } from './operations.js'
-
-/** The key of an order's one Pay or Reserve; the database lets it exist once per order. */
-export function chargeKey(callerReference: string): string {
-  return `charge:${callerReference}`
-}
+import { operationKey, perform } from './operations.js'
 
 /**
  * Pays (or reserves, per the order's capture mode) an authorized order exactly once, with the
@@ -15,7 +10,7 @@ export function chargeKey(callerReference: string): string {
 export async function charge(ctx: PaymentsContext, order: Order): Promise<Order> {
   if (!order.tokenId) throw new Error(`Order ${order.callerReference} has no sender token.`)
   const { operation } = await perform(ctx, {
-    key: chargeKey(order.callerReference),
+    key: operationKey.charge(order.callerReference),
     kind: order.capture,
     callerReference: order.callerReference,
     fpsCallerReference: order.callerReference,

@@ -12,7 +12,7 @@ import { toCents } from '../money.js'
 import type { Operation, OperationKind } from '../store/types.js'
 import type { UnboundReason } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { drive } from './operations.js'
+import { drive, operationKey } from './operations.js'
 import { applyStatus } from './outcomes.js'
 
 /** What became of a notification. */
@@ -140,7 +140,7 @@ async function bind(
   const reserve = matches.find((candidate) => candidate.kind === 'reserve')
   if (!operation && kind === 'settle' && reserve) {
     // FPS settles a reservation under the reservation's transaction id
-    const settle = await ctx.store.getOperation(`settle:${reserve.callerReference}`)
+    const settle = await ctx.store.getOperation(operationKey.settle(reserve.callerReference))
     operation = settle?.state === 'prepared' ? await drive(ctx, settle.key, 0) : settle
     if (operation?.state === 'prepared') return { inFlight: operation }
   }

@@ -18,6 +18,26 @@ export interface OperationSpec<A extends MoneyAction> {
   params: RequestOf<A>
 }
 
+/**
+ * The key of each stored operation of an order; the database lets each exist once, so a retry, a
+ * second process or the sweep finds the request stored first instead of making a second one.
+ */
+export const operationKey = {
+  /** The order's one Pay or Reserve. */
+  charge: (callerReference: string) => `charge:${callerReference}`,
+  /** The Settle of the order's reservation. */
+  settle: (callerReference: string) => `settle:${callerReference}`,
+  /** The Cancel of the order's pending payment or reservation. */
+  cancel: (callerReference: string) => `cancel:${callerReference}`,
+  /** One refund, by its own FPS CallerReference (see {@link refundReference}). */
+  refund: (refundReference: string) => `refund:${refundReference}`,
+} as const
+
+/** The CallerReference of an order's `number`th refund: FPS needs a fresh one for each refund. */
+export function refundReference(callerReference: string, number: number): string {
+  return `${callerReference}-refund-${number}`
+}
+
 /** How long a caller waits for another process's send of the same operation before answering. */
 const WAIT_FOR_OTHER_MS = 15_000
 const POLL_MS = 100

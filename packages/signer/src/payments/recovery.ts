@@ -1,8 +1,8 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Order } from '../store/types.js'
-import { charge, chargeKey } from './charge.js'
+import { charge } from './charge.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { drive } from './operations.js'
+import { drive, operationKey } from './operations.js'
 import { applyOperation, applyStatus } from './outcomes.js'
 
 /**
@@ -49,7 +49,7 @@ export async function recoverOrder(ctx: PaymentsContext, order: Order): Promise<
 export async function refreshOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
   if (order.status === 'created') return recoverOrder(ctx, order)
   const operations = await ctx.store.listOperations(order.callerReference)
-  const key = chargeKey(order.callerReference)
+  const key = operationKey.charge(order.callerReference)
   if (order.status === 'pending' && order.tokenId && !operations.some((o) => o.key === key)) {
     // the process stopped after recording the authorization and before storing its Pay
     return charge(ctx, order)
