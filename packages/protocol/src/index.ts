@@ -1,6 +1,6 @@
 /**
  * @module The Amazon FPS protocol: Signature Version 2, the Co-Branded UI pipelines, return and IPN
- * verification, and the FPS API client with its XML.
+ * verification, the FPS API client with its XML, and money as exact decimal amounts.
  */
 
 export type { FpsClientOptions } from './api/client.js'
@@ -40,6 +40,8 @@ export { isSecureUrl } from './cbui/secure-url.js'
 export { validatePipelineParams } from './cbui/validate.js'
 export type { FpsErrorDetails, ProtocolErrorCode } from './errors.js'
 export { FpsError, InvalidParameterError, ProtocolError, SignatureError } from './errors.js'
+export type { Cents } from './money.js'
+export { formatCents, formatXmlAmount, parseAmount, parseFpsAmount } from './money.js'
 export type {
   IpnNotification,
   Money,

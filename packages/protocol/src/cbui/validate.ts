@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '../errors.js'
+import { parseAmount } from '../money.js'
 import {
   isPipelineName,
   type ParameterKind,
@@ -8,7 +9,6 @@ import {
 } from './parameters.js'
 import { isSecureUrl } from './secure-url.js'
 
-const AMOUNT = /^(0|[1-9]\d{0,9})(\.\d{1,2})?$/
 const PERIOD = /^[1-9]\d{0,3} (Second|Minute|Hour|Day|Week|Month|Year)s?$/
 const RECURRING_PERIOD = /^[1-9]\d{0,3} (Day|Week|Month|Year)s?$/
 const PAYMENT_METHODS = new Set(['ABT', 'ACH', 'CC'])
@@ -22,12 +22,13 @@ const CHECKS: Record<ParameterKind, Check> = {
       ? `must be at most ${max} characters`
       : undefined,
   amount: (value) =>
-    !AMOUNT.test(value) || /^[0.]+$/.test(value)
-      ? 'must be a positive amount such as 19.99'
-      : undefined,
-  amountOrZero: (value) => (AMOUNT.test(value) ? undefined : 'must be an amount such as 0.50'),
+    (parseAmount(value) ?? 0) > 0 ? undefined : 'must be a positive amount such as 19.99',
+  amountOrZero: (value) =>
+    parseAmount(value) === undefined ? 'must be an amount such as 0.50' : undefined,
   percent: (value) =>
-    AMOUNT.test(value) && Number(value) <= 100 ? undefined : 'must be a percentage from 0 to 100',
+    (parseAmount(value) ?? Number.POSITIVE_INFINITY) <= 10_000
+      ? undefined
+      : 'must be a percentage from 0 to 100',
   count: (value) => (/^[1-9]\d{0,9}$/.test(value) ? undefined : 'must be a whole number'),
   boolean: (value) => (value === 'True' || value === 'False' ? undefined : 'must be True or False'),
   epoch: (value) => (/^\d{1,12}$/.test(value) ? undefined : 'must be seconds since the Unix epoch'),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { InvalidParameterError } from '../errors.js'
 import { parseIpn, parseMoney, parseReturn } from './parse.js'
 import { describeReturnStatus } from './status.js'
 
@@ -172,5 +173,9 @@ describe('parseIpn', () => {
   it('keeps amounts as exact strings', () => {
     expect(parseMoney('USD 0.10')).toEqual({ currencyCode: 'USD', value: '0.10' })
     expect(parseMoney('USD 1.000000')).toEqual({ currencyCode: 'USD', value: '1.000000' })
+  })
+
+  it.each(['USD 1.005', 'USD 01.00', 'USD -1.00', 'USD 1e2', 'USD1.00'])('refuses %j', (text) => {
+    expect(() => parseMoney(text)).toThrowError(InvalidParameterError)
   })
 })

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '../errors.js'
+import { parseFpsAmount } from '../money.js'
 import type { Params } from '../signature/sigv2.js'
 import { isReturnStatusCode, type PaymentMethod, type ReturnStatusCode } from './status.js'
 
@@ -132,10 +133,10 @@ export function parseIpn(params: Params): IpnNotification {
   return notification
 }
 
-/** Parses FPS's `USD 1.00` form. */
+/** Parses FPS's `USD 1.00` form; the amount must be whole cents as {@link parseFpsAmount} reads them. */
 export function parseMoney(text: string): Money {
-  const match = /^([A-Z]{3}) (\d{1,12}(?:\.\d{1,6})?)$/.exec(text)
-  if (!match)
+  const match = /^([A-Z]{3}) (\S+)$/.exec(text)
+  if (!match || parseFpsAmount(match[2]!) === undefined)
     throw new InvalidParameterError('transactionAmount', `"${text}" is not like "USD 1.00"`)
   return { currencyCode: match[1]!, value: match[2]! }
 }

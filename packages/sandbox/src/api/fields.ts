@@ -1,18 +1,22 @@
+import { parseFpsAmount } from '@fps-checkout/protocol'
 import { z } from 'zod'
 import { FpsFault } from '../errors.js'
-import { parseAmount, parsePercent } from '../money.js'
+import { toBasisPoints } from '../money.js'
+
+/** A string read by `read`, or refused with `message` where `read` gives undefined. */
+const decimal = (read: (value: string) => number | undefined, message: string) =>
+  z.string().transform((value, ctx) => {
+    const number = read(value)
+    if (number !== undefined) return number
+    ctx.addIssue({ code: 'custom', message, input: value })
+    return z.NEVER
+  })
 
 /** An amount with at most two significant decimals (`1.50`, `1.500000`), converted to cents. */
-export const amount = z
-  .string()
-  .regex(/^\d{1,12}(\.\d{1,2}0*)?$/, 'must be an amount such as 19.99')
-  .transform((value) => parseAmount(value, 'amount'))
+export const amount = decimal(parseFpsAmount, 'must be an amount such as 19.99')
 
-/** A percentage from 0 to 100 with up to two decimals, converted to basis points. */
-export const percent = z
-  .string()
-  .regex(/^(100(\.0+)?|\d{1,2}(\.\d{1,2}0*)?)$/, 'must be a percentage from 0 to 100')
-  .transform((value) => parsePercent(value, 'percent'))
+/** A percentage from 0 to 100 with up to two significant decimals, converted to basis points. */
+export const percent = decimal(toBasisPoints, 'must be a percentage from 0 to 100')
 
 /** FPS accepted only US dollars. */
 export const currency = z.literal('USD', 'must be USD, the only currency FPS accepts')

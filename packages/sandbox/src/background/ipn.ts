@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { formatAmount } from '../money.js'
+import { formatCents } from '@fps-checkout/protocol'
 import type { OutboxEntry, Token, Transaction } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 import { Alarm } from './alarm.js'
@@ -39,7 +39,7 @@ export function transactionIpnParams(
     statusMessage: txn.statusMessage,
     operation: txn.operation.toUpperCase(),
     callerReference: txn.callerReference,
-    transactionAmount: `USD ${formatAmount(txn.amount)}`,
+    transactionAmount: `USD ${formatCents(txn.amount)}`,
     paymentMethod: txn.paymentMethod,
     ...(txn.paymentReason !== undefined && { paymentReason: txn.paymentReason }),
     ...(buyer && { buyerName: buyer.name, buyerEmail: buyer.email }),

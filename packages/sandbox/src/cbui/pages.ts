@@ -1,6 +1,6 @@
+import { formatCents } from '@fps-checkout/protocol'
 import { html, type SafeHtml } from '../html/html.js'
 import { type Branding, page } from '../html/layout.js'
-import { formatAmount } from '../money.js'
 import { TEST_BUYER_PASSWORD, TEST_BUYERS } from '../state/accounts.js'
 import type { PaymentMethod, TransactionMethod } from '../state/model.js'
 
@@ -121,6 +121,6 @@ export function problemPage(title: string, message: string): string {
 
 /** `$1,234.50`. */
 export function dollars(cents: number): string {
-  const [whole = '0', fraction = '00'] = formatAmount(cents).split('.')
+  const [whole = '0', fraction = '00'] = formatCents(cents).split('.')
   return `$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`
 }

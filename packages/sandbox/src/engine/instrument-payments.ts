@@ -1,5 +1,6 @@
+import { formatCents } from '@fps-checkout/protocol'
 import { FpsFault } from '../errors.js'
-import { type Cents, formatAmount } from '../money.js'
+import type { Cents } from '../money.js'
 import { holdBook } from '../state/ledger.js'
 import type { Instrument, Operation, Transaction } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
@@ -57,7 +58,7 @@ function checkRoom(
     if (after > instrument.limit) {
       throw new FpsFault(
         'PrepaidFundingLimitExceeded',
-        `The prepaid balance may not exceed ${formatAmount(instrument.limit)}.`
+        `The prepaid balance may not exceed ${formatCents(instrument.limit)}.`
       )
     }
     return
@@ -69,7 +70,7 @@ function checkRoom(
   if (amount > owed) {
     throw new FpsFault(
       'SettleAmountGreaterThanDebt',
-      `The amount ${formatAmount(amount)} is more than the debt of ${formatAmount(owed)}.`
+      `The amount ${formatCents(amount)} is more than the debt of ${formatCents(owed)}.`
     )
   }
 }

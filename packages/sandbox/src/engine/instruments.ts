@@ -1,5 +1,6 @@
+import { formatCents } from '@fps-checkout/protocol'
 import { FpsFault } from '../errors.js'
-import { type Cents, formatAmount } from '../money.js'
+import type { Cents } from '../money.js'
 import { creditBook, prepaidBook } from '../state/ledger.js'
 import type { Instrument, Token } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
@@ -55,7 +56,7 @@ export function checkFunds(state: SandboxState, token: Token, amount: Cents): vo
   ) {
     throw new FpsFault(
       'AccountLimitsExceeded',
-      `The charge would take the debt above the credit limit of ${formatAmount(instrument?.limit ?? 0)}.`
+      `The charge would take the debt above the credit limit of ${formatCents(instrument?.limit ?? 0)}.`
     )
   }
 }

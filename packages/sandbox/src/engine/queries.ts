@@ -1,5 +1,6 @@
+import { formatXmlAmount } from '@fps-checkout/protocol'
 import { FpsFault } from '../errors.js'
-import { type Cents, formatXmlAmount } from '../money.js'
+import type { Cents } from '../money.js'
 import { holdBook } from '../state/ledger.js'
 import type { Token, Transaction } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'

@@ -1,5 +1,6 @@
+import { formatCents } from '@fps-checkout/protocol'
 import { FpsFault } from '../errors.js'
-import { type Cents, formatAmount } from '../money.js'
+import type { Cents } from '../money.js'
 import type { Transaction } from '../state/model.js'
 import { startProcessing } from './completion.js'
 import { type ActionContext, requireCaller } from './context.js'
@@ -59,7 +60,7 @@ export function refund(ctx: ActionContext, request: RefundRequest): Transaction 
   if (amount > remaining) {
     throw new FpsFault(
       'RefundAmountExceeded',
-      `Refund amount ${formatAmount(amount)} is more than the refundable ${formatAmount(remaining)}.`
+      `Refund amount ${formatCents(amount)} is more than the refundable ${formatCents(remaining)}.`
     )
   }
   if (state.balance(original.recipientAccountId) < amount) {

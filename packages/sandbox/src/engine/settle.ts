@@ -1,5 +1,6 @@
+import { formatCents } from '@fps-checkout/protocol'
 import { FpsFault } from '../errors.js'
-import { type Cents, formatAmount } from '../money.js'
+import type { Cents } from '../money.js'
 import { holdBook } from '../state/ledger.js'
 import type { Transaction } from '../state/model.js'
 import { startProcessing } from './completion.js'
@@ -39,7 +40,7 @@ export function settle(ctx: ActionContext, request: SettleRequest): Transaction 
   if (amount > reserved) {
     throw new FpsFault(
       'SettleAmountGreaterThanReserveAmount',
-      `Settle amount ${formatAmount(amount)} is greater than the reserved ${formatAmount(reserved)}.`
+      `Settle amount ${formatCents(amount)} is greater than the reserved ${formatCents(reserved)}.`
     )
   }
   const ipnUrl = request.overrideIpnUrl ?? reserve.ipnUrl

@@ -1,5 +1,6 @@
+import { formatCents } from '@fps-checkout/protocol'
 import { FpsFault } from '../errors.js'
-import { type Cents, formatAmount } from '../money.js'
+import type { Cents } from '../money.js'
 import type { Token, Transaction, UsageLimit } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 
@@ -92,7 +93,7 @@ export function authorizeCharge(state: SandboxState, token: Token, amount: Cents
     }
     if (authorized !== undefined && amount > authorized) {
       throw usageError(
-        `The amount ${formatAmount(amount)} exceeds the ${formatAmount(authorized)} the sender authorized.`
+        `The amount ${formatCents(amount)} exceeds the ${formatCents(authorized)} the sender authorized.`
       )
     }
   }
@@ -100,7 +101,7 @@ export function authorizeCharge(state: SandboxState, token: Token, amount: Cents
     checkAmountType(token, amount, authorized)
   if (token.globalAmountLimit !== undefined && sum(used) + amount > token.globalAmountLimit) {
     throw usageError(
-      `The charge would exceed the token's global limit of ${formatAmount(token.globalAmountLimit)}.`
+      `The charge would exceed the token's global limit of ${formatCents(token.globalAmountLimit)}.`
     )
   }
   for (const limit of token.usageLimits)
@@ -108,7 +109,7 @@ export function authorizeCharge(state: SandboxState, token: Token, amount: Cents
   if (token.type === 'Recurring') {
     if (authorized !== undefined && amount > authorized) {
       throw usageError(
-        `The amount ${formatAmount(amount)} exceeds the recurring ${formatAmount(authorized)}.`
+        `The amount ${formatCents(amount)} exceeds the recurring ${formatCents(authorized)}.`
       )
     }
     if (within(used, token.recurringPeriodMs, now).length > 0) {
@@ -126,7 +127,7 @@ function checkAmountType(token: Token, amount: Cents, authorized: Cents): void {
         : amount === authorized
   if (!ok) {
     throw usageError(
-      `The amount ${formatAmount(amount)} does not meet the token's ${token.amountType ?? 'Exact'} amount of ${formatAmount(authorized)}.`
+      `The amount ${formatCents(amount)} does not meet the token's ${token.amountType ?? 'Exact'} amount of ${formatCents(authorized)}.`
     )
   }
 }
@@ -137,7 +138,7 @@ function checkUsageLimit(limit: UsageLimit, used: Transaction[], amount: Cents):
   }
   if (limit.type === 'Amount' && sum(used) + amount > limit.value) {
     throw usageError(
-      `The charge would exceed the token's usage limit of ${formatAmount(limit.value)}.`
+      `The charge would exceed the token's usage limit of ${formatCents(limit.value)}.`
     )
   }
 }
