@@ -3,12 +3,12 @@ import {
   canonicalQuery,
   InvalidParameterError,
   type IpnNotification,
+  parseFpsAmount,
   parseIpn,
   type TransactionStatus,
   type TransactionStatusNotification,
 } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
-import { toCents } from '../money.js'
 import type { Operation, OperationKind } from '../store/types.js'
 import type { UnboundReason } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
@@ -149,7 +149,7 @@ async function bind(
   if (
     amount &&
     operation.amountCents !== undefined &&
-    (amount.currencyCode !== 'USD' || toCents(amount.value) !== operation.amountCents)
+    (amount.currencyCode !== 'USD' || parseFpsAmount(amount.value) !== operation.amountCents)
   ) {
     return { reason: 'amount_mismatch' }
   }
