@@ -1,3 +1,5 @@
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
 
@@ -20,6 +22,22 @@ const json = { 'content-type': 'application/json' }
 const form = { 'content-type': 'application/x-www-form-urlencoded' }
 
 describe('every answer', () => {
+  it('carries exactly the headers hono/secure-headers sets by default, so the list cannot drift', async () => {
+    const stock = await new Hono()
+      .use(secureHeaders())
+      .get('/', (c) => c.text('ok'))
+      .request('/')
+    const ours = await app.request('/healthz')
+    const expected = [...stock.headers].filter(([name]) => !/^content-/.test(name))
+    expect(expected.length).toBeGreaterThan(5)
+    for (const [name, value] of expected)
+      expect([name, ours.headers.get(name)]).toEqual([name, value])
+    const extra = [...ours.headers.keys()].filter(
+      (name) => !stock.headers.has(name) && !/^(content-|vary$|x-request-id$)/.test(name)
+    )
+    expect(extra).toEqual([])
+  })
+
   it('carries its own request id and the security headers, whatever its status', async () => {
     const answers = [
       await post('/checkout', json),
