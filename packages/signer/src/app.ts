@@ -13,7 +13,7 @@ import { SignerError } from './errors.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
 import { bodySize } from './middleware/body-size.js'
-import { originAllowed, originGuard, trustedOrigins } from './middleware/origin-guard.js'
+import { originAllowed, originGuard } from './middleware/origin-guard.js'
 import { failureLimit, rateLimit } from './middleware/rate-limit.js'
 import { requestLog } from './middleware/request-log.js'
 import { responseHeaders } from './middleware/response-headers.js'
@@ -96,7 +96,7 @@ export function createSigner(options?: SignerOptions): Signer {
     }),
   }
 
-  const allowedOrigins = trustedOrigins(config)
+  const allowedOrigins = config.trustedOrigins
   const key = clientKey ?? remoteAddress
   // a wrong admin token (or order token, which is checked against the admin token too) counts
   const authFailures = failureLimit({

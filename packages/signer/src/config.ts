@@ -26,6 +26,9 @@ const databaseUrl = z.string().regex(/^(file:|postgres(ql)?:\/\/)/, {
   message: 'must be a file: URL (SQLite) or a postgres:// URL',
 })
 const duration = z.number().int().positive()
+/** A per-client limit: `limit` in each `windowMs`, by default `limit` a minute. */
+const perMinute = (limit: number) =>
+  z.strictObject({ limit: duration, windowMs: duration }).default({ limit, windowMs: 60_000 })
 
 const settingsSchema = z
   .strictObject({
@@ -56,15 +59,9 @@ const settingsSchema = z
     answerWithinMs: duration.default(10_000),
     maxRetries: z.number().int().min(0).max(10).default(3),
     bodyLimitBytes: duration.default(32 * 1024),
-    checkoutRateLimit: z
-      .strictObject({ limit: duration, windowMs: duration })
-      .default({ limit: 30, windowMs: 60_000 }),
-    returnRateLimit: z
-      .strictObject({ limit: duration, windowMs: duration })
-      .default({ limit: 30, windowMs: 60_000 }),
-    authFailureLimit: z
-      .strictObject({ limit: duration, windowMs: duration })
-      .default({ limit: 10, windowMs: 60_000 }),
+    checkoutRateLimit: perMinute(30),
+    returnRateLimit: perMinute(30),
+    authFailureLimit: perMinute(10),
   })
   .refine((s) => (s.previousAccessKeyId === undefined) === (s.previousSecretKey === undefined), {
     path: ['previousSecretKey'],
@@ -92,6 +89,13 @@ export interface SignerConfig
   cbuiUrl: string
   /** Outbound signatures are trusted only with certificates under these URLs: the API's `/certs/`. */
   certificatePrefixes: string[]
+  /**
+   * The origins whose pages may call the signer, all known from its settings: the listed ones,
+   * the shop's return page (the `returnUrl`, whose `<fps-return>` posts to the signer) and the
+   * signer's own address (the `ipnUrl`). Never the request's `Host`: a misconfigured proxy or a
+   * rebound DNS name lets an attacker choose it, and any origin would then be "same-origin".
+   */
+  trustedOrigins: string[]
   catalog: Catalog | undefined
 }
 
@@ -175,6 +179,12 @@ export function resolveConfig(
     // FPS served its certificates under /certs/; the rest of the origin (CBUI pages that quote
     // what a buyer or merchant typed) must never pass for one
     certificatePrefixes: [new URL('/certs/', apiUrl).href],
+    trustedOrigins: [
+      ...new Set([
+        ...rest.allowedOrigins,
+        ...[rest.returnUrl, rest.ipnUrl].flatMap((url) => (url ? [new URL(url).origin] : [])),
+      ]),
+    ],
     catalog: readCatalog(catalog, names.catalog ?? 'catalog'),
   }
 }

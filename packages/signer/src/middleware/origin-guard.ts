@@ -8,26 +8,9 @@ export interface OriginGuardOptions {
 }
 
 /**
- * The origins whose pages may call the signer, all known from its settings: the listed ones, the
- * shop's return page (the `returnUrl`, whose `<fps-return>` posts to the signer) and the signer's
- * own address (the `ipnUrl`). Never the request's `Host`: a misconfigured proxy or a rebound DNS
- * name lets an attacker choose it, and any origin would then be "same-origin".
- */
-export function trustedOrigins(settings: {
-  allowedOrigins: readonly string[]
-  returnUrl: string
-  ipnUrl?: string | undefined
-}): string[] {
-  const own = [settings.returnUrl, settings.ipnUrl].flatMap((url) =>
-    url === undefined ? [] : [new URL(url).origin]
-  )
-  return [...new Set([...settings.allowedOrigins, ...own])]
-}
-
-/**
- * Refuses browser requests from origins not in `allowedOrigins` (see `trustedOrigins`), so another
- * site cannot start checkouts or read orders in its visitors' name. Requests without an `Origin`
- * (FPS's IPN, server-to-server calls) pass.
+ * Refuses browser requests from origins not in `allowedOrigins` (the config's `trustedOrigins`),
+ * so another site cannot start checkouts or read orders in its visitors' name. Requests without
+ * an `Origin` (FPS's IPN, server-to-server calls) pass.
  */
 export const originGuard = ({
   allowedOrigins,

@@ -2,7 +2,6 @@ import { Hono } from 'hono'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 import { readForm } from '../http/body.js'
-import { trustedOrigins } from '../middleware/origin-guard.js'
 import type { PaymentsContext } from '../payments/context.js'
 import { handleNotification } from '../payments/notifications.js'
 import { forRequest } from './context.js'
@@ -13,11 +12,10 @@ import { forRequest } from './context.js'
  * an origin the settings name: its host comes from the request, which anyone may write.
  */
 export function ipnRoutes(ctx: PaymentsContext) {
-  const origins = trustedOrigins(ctx.config)
   return new Hono<SignerEnv>().post('/', async (c) => {
     const params = await readForm(c)
     const endpoint = ctx.config.ipnUrl ?? c.req.url
-    if (!origins.includes(new URL(endpoint).origin)) {
+    if (!ctx.config.trustedOrigins.includes(new URL(endpoint).origin)) {
       throw new SignerError(
         'signature_invalid',
         'Notifications are verified against FPS_IPN_URL; set it to the URL FPS posts to.'
