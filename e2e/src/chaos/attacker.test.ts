@@ -142,6 +142,12 @@ describe('finding 3: a genuine return from another caller', () => {
     expect(await statusOf(victim.callerReference)).toBe('created')
     const back = await h.returnWith(await h.authorize(victim.url))
     expect(back.json.order).toMatchObject({ status: 'success', amount: '2.50' })
+    const late = await h.returnWith(await mallory.foreignReturn(victim.callerReference))
+    expect(late.status).toBe(403)
+    expect(late.json.error?.code).toBe('return_not_bound')
+    expect((await h.orderAsAdmin(victim.callerReference)).json.order).toEqual(
+      expect.objectContaining({ status: 'success', transactionId: back.json.order?.transactionId })
+    )
   })
 
   it('cancelled by the attacker, changes nothing and reveals nothing', async () => {
