@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
+import { html } from 'hono/html'
 import type { Env } from './api/routes.js'
 import { dollars, METHOD_LABELS } from './cbui/pages.js'
 import { rolesOf } from './engine/activity.js'
-import { html } from './html/html.js'
 import { page } from './html/layout.js'
 import type { Runtime } from './runtime.js'
 

@@ -1,6 +1,6 @@
 import { formatCents } from '@fps-checkout/protocol'
-import { html, type SafeHtml } from '../html/html.js'
-import { type Branding, page } from '../html/layout.js'
+import { html } from 'hono/html'
+import { type Branding, type Html, page } from '../html/layout.js'
 import { TEST_BUYER_PASSWORD, TEST_BUYERS } from '../state/accounts.js'
 import type { PaymentMethod, TransactionMethod } from '../state/model.js'
 
@@ -30,7 +30,7 @@ const errorLine = (id: string, error: string | undefined) =>
   error ? html`<p id="${id}" class="error" role="alert">${error}</p>` : undefined
 
 /** Step 1: sign in, with the sandbox's test buyers listed (their password is public on purpose). */
-export function signInPage(frame: PageFrame, error?: string, email = ''): string {
+export function signInPage(frame: PageFrame, error?: string, email = ''): Html {
   const invalid = error ? html`aria-invalid="true" aria-describedby="signin-error"` : undefined
   const buyers = TEST_BUYERS.map(
     (buyer) =>
@@ -70,7 +70,7 @@ export function methodPage(
   choices: MethodChoice[],
   selected?: PaymentMethod,
   error?: string
-): string {
+): Html {
   const chosen = selected ?? choices[0]?.method
   const radios = choices.map(
     ({ method, detail }) => html`<div class="choice">
@@ -97,9 +97,9 @@ ${actions('Continue')}
 /** Step 3: what the buyer is about to authorize, and the caller's description of itself. */
 export function reviewPage(
   frame: PageFrame,
-  rows: [string, string | SafeHtml][],
+  rows: [string, string | Html][],
   websiteDescription?: string
-): string {
+): Html {
   const items = rows.map(([term, detail]) => html`<dt>${term}</dt><dd>${detail}</dd>`)
   return page(
     'Review and confirm',
@@ -115,7 +115,7 @@ ${actions('Continue')}
 }
 
 /** A request the sandbox cannot send back anywhere (no usable returnURL), or an ended session. */
-export function problemPage(title: string, message: string): string {
+export function problemPage(title: string, message: string): Html {
   return page(title, html`<p role="alert">${message}</p>`)
 }
 

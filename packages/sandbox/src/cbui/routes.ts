@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import type { Env } from '../api/routes.js'
+import type { Html } from '../html/layout.js'
 import { sessionSecurityHeaders } from '../html/security.js'
 import type { Runtime } from '../runtime.js'
 import { TEST_BUYER_PASSWORD } from '../state/accounts.js'
@@ -54,7 +55,7 @@ function frameOf(runtime: Runtime, session: CbuiSession): PageFrame {
 }
 
 /** The page of the step the session is at; `status` is 422 when it repeats with an error. */
-function stepPage(runtime: Runtime, session: CbuiSession, error?: string, email?: string): string {
+function stepPage(runtime: Runtime, session: CbuiSession, error?: string, email?: string): Html {
   const frame = frameOf(runtime, session)
   if (session.step === 'signin') return signInPage(frame, error, email)
   if (session.step === 'method') {

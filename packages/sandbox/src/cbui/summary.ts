@@ -1,10 +1,12 @@
-import { html, limitedHtml, type SafeHtml } from '../html/html.js'
+import { html } from 'hono/html'
+import type { Html } from '../html/layout.js'
+import { limitedHtml } from '../html/limited-html.js'
 import { parseAmount } from '../money.js'
 import type { Account } from '../state/model.js'
 import { dollars, METHOD_LABELS } from './pages.js'
 import type { CbuiSession } from './sessions.js'
 
-type Row = [string, string | SafeHtml]
+type Row = [string, string | Html]
 
 const money = (value: string | undefined, name: string) =>
   value === undefined ? undefined : dollars(parseAmount(value, name))
@@ -14,7 +16,7 @@ const date = (epochSeconds: string | undefined) =>
     ? undefined
     : new Date(Number(epochSeconds) * 1000).toISOString().slice(0, 10)
 
-function present(rows: [string, string | SafeHtml | undefined][]): Row[] {
+function present(rows: [string, string | Html | undefined][]): Row[] {
   return rows.filter((row): row is Row => row[1] !== undefined)
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { html, SafeHtml } from './html.js'
+import { html, raw } from 'hono/html'
+import type { HtmlEscapedString } from 'hono/utils/html'
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#111;background:#f6f6f6}
@@ -21,6 +22,9 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
 /** The CSP source that allows the pages' one inline style, and no other. */
 export const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`
 
+/** What `hono/html` renders: sync here, since no page interpolates a promise. */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
+
 /** The co-branding shown in the header: the caller's logo or banner, as the CBUI did. */
 export interface Branding {
   logoUrl?: string
@@ -29,7 +33,7 @@ export interface Branding {
 }
 
 /** The shared page shell: language, title, co-branded header, one `main` landmark. */
-export function page(title: string, body: SafeHtml, branding: Branding = {}): string {
+export function page(title: string, body: Html, branding: Branding = {}): Html {
   const logo = branding.logoUrl
     ? html`<img src="${branding.logoUrl}" alt="${branding.description ?? 'Merchant logo'}">`
     : undefined
@@ -40,7 +44,7 @@ export function page(title: string, body: SafeHtml, branding: Branding = {}): st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>${title} – Amazon Payments (FPS sandbox)</title>
-<style>${new SafeHtml(STYLE)}</style>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
 <header class="${branding.style === 'banner' ? 'banner' : 'logo'}">${logo}<span>Amazon Payments · FPS sandbox</span></header>
@@ -50,5 +54,5 @@ ${body}
 </main>
 </body>
 </html>
-`.value
+`
 }
