@@ -15,7 +15,7 @@ import { createLogger, type LogSink } from './log.js'
 import { bodySize } from './middleware/body-size.js'
 import { originAllowed, originGuard } from './middleware/origin-guard.js'
 import { failureLimit, rateLimit } from './middleware/rate-limit.js'
-import { requestLog } from './middleware/request-log.js'
+import { requestIds, requestLog } from './middleware/request-log.js'
 import { responseHeaders } from './middleware/response-headers.js'
 import type { PaymentsContext } from './payments/context.js'
 import { createFpsGateway } from './payments/fps.js'
@@ -106,6 +106,7 @@ export function createSigner(options?: SignerOptions): Signer {
     failed: (c) => c.res.status === 401,
   })
   const app = new Hono<SignerEnv>()
+    .use(requestIds())
     .use(responseHeaders({ allowedOrigins }))
     .use(requestLog({ logger }))
     .on(

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { SignerEnv } from '../env.js'
 import { originAllowed } from './origin-guard.js'
@@ -31,18 +30,15 @@ export interface ResponseHeadersOptions {
 }
 
 /**
- * Gives every answer its request id, the security headers and, for an allowed origin, the CORS
- * headers. They are set before the route runs, so they are part of the answer it builds:
- * changing an answer's headers afterwards makes Hono and the Node adapter copy the whole answer.
+ * Gives every answer the security headers and, for an allowed origin, the CORS headers. They are
+ * set before the route runs, so they are part of the answer it builds: changing an answer's
+ * headers afterwards makes Hono and the Node adapter copy the whole answer.
  * Preflight requests are answered by `hono/cors` (see `app.ts`).
  */
 export const responseHeaders = ({
   allowedOrigins,
 }: ResponseHeadersOptions): MiddlewareHandler<SignerEnv> => {
   return async function responseHeaders(c, next) {
-    const requestId = randomUUID()
-    c.set('requestId', requestId)
-    c.header('X-Request-Id', requestId)
     for (const [name, value] of SECURITY_HEADERS) c.header(name, value)
     if (originAllowed(c, allowedOrigins)) {
       c.header('Access-Control-Allow-Origin', c.req.header('origin'))
