@@ -1,4 +1,4 @@
-import { startPostgres } from '../packages/signer/src/testing/postgres-cluster.js'
+import { startPostgres } from '@fps-checkout/signer/testing'
 import { startChild } from './child.js'
 import { againstFloor, type LoadResult, load } from './load.js'
 import type { Figure } from './measure.js'

@@ -1,4 +1,4 @@
-export type { Figure } from '../e2e/src/chaos/figures.js'
+export type { Figure } from '@fps-checkout/e2e/figures'
 
 /** Runs `fn` repeatedly for about `ms` milliseconds and answers its rate in operations per second. */
 export function opsPerSecond(fn: () => unknown, ms: number): number {

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs'
-import { table } from '../e2e/src/chaos/figures.js'
+import { table } from '@fps-checkout/e2e/figures'
 import { checkoutBenchmark } from './checkout.js'
 import { clickBenchmark } from './click.js'
+import { machineryBenchmark } from './machinery.js'
 import type { Figure } from './measure.js'
 import { purchaseBenchmark } from './purchase.js'
 import { signBenchmark } from './sign.js'
@@ -14,9 +15,13 @@ const benchmarks: Record<string, () => Figure[] | Promise<Figure[]>> = {
   checkout: checkoutBenchmark,
   purchase: purchaseBenchmark,
   click: clickBenchmark,
+  machinery: machineryBenchmark,
 }
 
-/** `pnpm bench checkout purchase` runs only those groups; no names runs every one. */
+/** Run only when named: `machinery` weighs machinery against the stock path, for several minutes. */
+const onRequest = new Set(['machinery'])
+
+/** `pnpm bench checkout purchase` runs only those groups; no names runs every one but `onRequest`. */
 const chosen = process.argv.slice(2)
 const unknown = chosen.filter((name) => !(name in benchmarks))
 if (unknown.length) {
@@ -28,7 +33,7 @@ if (unknown.length) {
 
 const figures: Figure[] = []
 for (const [group, run] of Object.entries(benchmarks)) {
-  if (chosen.length && !chosen.includes(group)) continue
+  if (chosen.length ? !chosen.includes(group) : onRequest.has(group)) continue
   process.stderr.write(`running ${group}…\n`)
   figures.push(...(await run()))
 }

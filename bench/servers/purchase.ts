@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SignerSettings } from '@fps-checkout/signer'
-import { freePort } from '../../packages/signer/src/testing/free-port.js'
-import { Harness } from '../../packages/signer/src/testing/harness.js'
+import { freePort, Harness } from '@fps-checkout/signer/testing'
 import { ready, startChild } from '../child.js'
 
 /**
@@ -36,7 +35,7 @@ const signer = await startChild<{ url: string }>('purchase-signer', {
   SIGNER_SETTINGS: JSON.stringify(settings),
   PORT: String(port),
 })
-ready({ url: `${signer.info.url}/return`, file }, async () => {
+ready({ url: `${signer.info.url}/return`, file, signerPid: signer.info.pid }, async () => {
   await signer.stop()
   await harness.close()
 })

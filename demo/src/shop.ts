@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path'
+import type { Signer } from '@fps-checkout/signer'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
@@ -12,7 +13,7 @@ export interface ShopOptions {
   /** The sandbox's origin: the no-JavaScript checkout form is redirected there. */
   sandboxOrigin: string
   /** The signer's Hono app, mounted at `/fps` exactly as a merchant would mount it. */
-  signer: Hono
+  signer: Signer['app']
   songs: readonly Song[]
   donation: { min: string; max: string }
   publicDir: string

@@ -100,7 +100,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   shop = createShop({
     origin: shopUrl,
     sandboxOrigin: sandbox.url,
-    signer: signer.app as unknown as Hono,
+    signer: signer.app,
     songs,
     donation,
     publicDir: join(demoDir, 'public'),

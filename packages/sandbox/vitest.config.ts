@@ -4,6 +4,6 @@ export default defineProject({
   test: {
     name: 'sandbox',
     include: ['src/**/*.test.ts'],
-    globalSetup: ['src/signing-key.test-support.ts'],
+    globalSetup: ['test/signing-key.ts'],
   },
 })

@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: 'signer',
     include: ['src/**/*.test.ts'],
-    globalSetup: ['src/testing/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // The test files share no module state, so a worker may reuse modules across them.
     isolate: false,
   },

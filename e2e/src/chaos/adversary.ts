@@ -1,11 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { buildCbuiUrl, FpsClient, signRsaSha1 } from '@fps-checkout/protocol'
 import { TEST_BUYER_PASSWORD } from '@fps-checkout/sandbox'
-import {
-  type Harness,
-  type HarnessOptions,
-  newCallerKey,
-} from '../../../packages/signer/src/testing/harness.js'
+import { type Harness, type HarnessOptions, newCallerKey } from '@fps-checkout/signer/testing'
 
 /**
  * The attacker of docs/security.md: a developer with a caller account of their own on the same

@@ -1,6 +1,6 @@
+import type { Store } from '@fps-checkout/signer'
+import { Harness, RETURN_URL } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Store } from '../../../packages/signer/src/store/types.js'
-import { Harness, RETURN_URL } from '../../../packages/signer/src/testing/harness.js'
 import { type Adversary, adversary, withAdversary } from './adversary.js'
 import { type IpnRecorder, startIpnRecorder } from './ipn-recorder.js'
 import { reconcile } from './reconcile.js'

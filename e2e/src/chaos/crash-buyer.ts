@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { SignerChild } from './signer-child.js'
+import type { SignerProcess } from '@fps-checkout/signer/testing'
 
 /** What the buyer's page reads from a signer answer. */
 export interface Answer {
@@ -47,7 +47,7 @@ export class KillTimer {
 
   /** Sends a request and kill -9s the signer at fraction `at` (in [0, 1)) of its kind's window. */
   async underKill<T>(
-    child: SignerChild,
+    child: SignerProcess,
     kind: RequestKind,
     at: number,
     send: () => Promise<T>

@@ -1,17 +1,25 @@
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseReturn } from '@fps-checkout/protocol'
+import {
+  createSigner,
+  type SignerSettings,
+  type Store,
+  type SweepReport,
+} from '@fps-checkout/signer'
+import {
+  type Harness,
+  RETURN_URL,
+  type SignerProcess,
+  startSignerProcess,
+  testClock,
+} from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createSigner } from '../../../packages/signer/src/app.js'
-import type { SignerSettings } from '../../../packages/signer/src/config.js'
-import type { SweepReport } from '../../../packages/signer/src/payments/sweep.js'
-import type { Store } from '../../../packages/signer/src/store/types.js'
-import { testClock } from '../../../packages/signer/src/testing/clock.js'
-import { type Harness, RETURN_URL } from '../../../packages/signer/src/testing/harness.js'
+import { none } from '../figures.js'
 import { type Adversary, adversary, withAdversary } from './adversary.js'
 import { AttackerTraffic } from './attack-traffic.js'
 import { type Answer, KillTimer, post, type RequestKind } from './crash-buyer.js'
-import { none, report } from './figures.js'
+import { report } from './figures.js'
 import { type IpnRelay, startIpnRelay } from './ipn-relay.js'
 import { checkoutKillPoint, KILL_POINTS, type KillPoint, returnKillPoint } from './kill-points.js'
 import { checkLedger } from './ledger-check.js'
@@ -25,7 +33,6 @@ import {
 } from './rig.js'
 import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
-import { type SignerChild, startSignerChild } from './signer-child.js'
 import { SignerLog } from './signer-log.js'
 
 /** A lapsed lease lets a restarted process resend a Pay the killed one had claimed. */
@@ -37,7 +44,7 @@ const ATTACKS_PER_PURCHASE = 2
 let h: Harness
 let settings: SignerSettings
 let store: Store
-let child: SignerChild
+let child: SignerProcess
 let mallory: Adversary
 let attacks: AttackerTraffic
 let relay: IpnRelay
@@ -73,7 +80,7 @@ afterAll(async () => {
 /** Starts a signer process on the crash test's database, timing how long it takes. */
 async function restart(): Promise<void> {
   const started = performance.now()
-  child = await startSignerChild(settings, log.sink)
+  child = await startSignerProcess(settings, log.sink)
   starts.push(performance.now() - started)
 }
 

@@ -1,5 +1,4 @@
-import { operationKey } from '../../../packages/signer/src/payments/operations.js'
-import type { Store } from '../../../packages/signer/src/store/types.js'
+import type { Store } from '@fps-checkout/signer'
 
 /** Where in a purchase a kill -9 landed, judged afterwards from the database and the ledger. */
 export const KILL_POINTS = {
@@ -37,7 +36,8 @@ export async function returnKillPoint(
   if (answered) return 'return_answered'
   const order = await store.getOrder(callerReference)
   if (order?.status === 'created') return 'return_unverified'
-  const operation = await store.getOperation(operationKey.charge(callerReference))
+  const operations = await store.listOperations(callerReference)
+  const operation = operations.find(({ kind }) => kind === 'pay' || kind === 'reserve')
   if (!operation) return 'return_authorized'
   if (operation.state !== 'prepared') return 'return_paid'
   return charged ? 'return_pay_committed' : 'return_pay_stored'

@@ -1,6 +1,6 @@
-import type { Store } from '../../../packages/signer/src/store/types.js'
-import type { Harness } from '../../../packages/signer/src/testing/harness.js'
-import { type Figure, none } from './figures.js'
+import type { Store } from '@fps-checkout/signer'
+import type { Harness } from '@fps-checkout/signer/testing'
+import { type Figure, none } from '../figures.js'
 import { type Mismatch, reconcile } from './reconcile.js'
 import type { SignerLog } from './signer-log.js'
 

@@ -1,8 +1,9 @@
+import type { Harness } from '@fps-checkout/signer/testing'
 import autocannon from 'autocannon'
+import Database from 'libsql'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openSqlite } from '../../../packages/signer/src/store/sqlite.js'
-import type { Harness } from '../../../packages/signer/src/testing/harness.js'
-import { none, report } from './figures.js'
+import { none } from '../figures.js'
+import { report } from './figures.js'
 import { settledMemory } from './memory.js'
 import { startRig, UNLIMITED_CHECKOUTS } from './rig.js'
 import { SCALE } from './scale.js'
@@ -33,13 +34,13 @@ function hammer(seconds: number) {
 }
 
 /** Orders in the signer's SQLite file, counted by the database itself. */
-async function storedOrders(): Promise<number> {
-  const db = openSqlite(h.signerOptions.databaseUrl!)
+function storedOrders(): number {
+  const db = new Database(h.signerOptions.databaseUrl!.replace(/^file:/, ''), { readonly: true })
   try {
-    const [row] = await db.query('SELECT count(*) AS n FROM orders')
-    return Number(row?.n)
+    const row = db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }
+    return Number(row.n)
   } finally {
-    await db.close()
+    db.close()
   }
 }
 
@@ -51,7 +52,7 @@ it(
     const run = await hammer(SCALE.loadSeconds)
     const after = settledMemory()
     const answered = warmUp['2xx'] + run['2xx']
-    const stored = await storedOrders()
+    const stored = storedOrders()
     const errors = run.errors + run.timeouts + warmUp.errors + warmUp.timeouts
     const growth = after.heapMb - before.heapMb
     report('load', 'Load on POST /checkout', [

@@ -1,5 +1,5 @@
-import type { Order, Store } from '../../../packages/signer/src/store/types.js'
-import type { Harness } from '../../../packages/signer/src/testing/harness.js'
+import type { Order, Store } from '@fps-checkout/signer'
+import type { Harness } from '@fps-checkout/signer/testing'
 
 /** An order whose state says something about money that the sandbox's ledger does not. */
 export interface Mismatch {

@@ -1,7 +1,5 @@
-import type { SignerOptions } from '../../../packages/signer/src/app.js'
-import { openStore } from '../../../packages/signer/src/store/open.js'
-import type { Store } from '../../../packages/signer/src/store/types.js'
-import { Harness, type HarnessOptions } from '../../../packages/signer/src/testing/harness.js'
+import { openStore, type SignerOptions, type Store } from '@fps-checkout/signer'
+import { Harness, type HarnessOptions } from '@fps-checkout/signer/testing'
 
 /** A rate limit no single run reaches: every chaos run talks to the signer from 127.0.0.1 alone. */
 export const UNLIMITED_CHECKOUTS = { limit: 100_000_000, windowMs: 60_000 }

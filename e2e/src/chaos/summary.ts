@@ -1,4 +1,5 @@
-import { RESULTS_FILE, readResults, table } from './figures.js'
+import { table } from '../figures.js'
+import { RESULTS_FILE, readResults } from './figures.js'
 import { SCALE } from './scale.js'
 
 /** The groups in the order the issue lists the reliability runs. */

@@ -1,4 +1,4 @@
-import type { Harness } from '../../../packages/signer/src/testing/harness.js'
+import type { Harness } from '@fps-checkout/signer/testing'
 import { type Mutation, mutate, sameMessage } from './mutations.js'
 
 /** A genuine signed message: a return's query string or an IPN's form body, as FPS sent it. */

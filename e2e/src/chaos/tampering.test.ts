@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto'
+import type { Harness } from '@fps-checkout/signer/testing'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Harness } from '../../../packages/signer/src/testing/harness.js'
-import { none, report } from './figures.js'
+import { none } from '../figures.js'
+import { report } from './figures.js'
 import { type IpnRecorder, startIpnRecorder } from './ipn-recorder.js'
 import { mutation } from './mutations.js'
 import {
@@ -30,7 +31,7 @@ let genuine: Genuine[]
 beforeAll(async () => {
   recorder = await startIpnRecorder()
   h = await startRig({ ipnUrl: recorder.url })
-  for (const method of ['ABT', 'CC']) {
+  for (const method of ['ABT', 'CC'] as const) {
     const paid = await h.checkout({ amount: '3.00', reason: 'Genuine IPN' })
     expect((await h.returnWith(await h.authorize(paid.json.url!, { method }))).status).toBe(200)
   }

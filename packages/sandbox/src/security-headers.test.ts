@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, singleUse, startSandbox } from './harness.test-support.js'
+import { type Harness, singleUse, startSandbox } from '../test/harness.js'
 
 let sandbox: Harness
 beforeAll(async () => {

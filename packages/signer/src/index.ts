@@ -9,8 +9,7 @@ export type { FpsTarget, KeyPair, SignerConfig, SignerSettings } from './config.
 export { ENVIRONMENT, resolveConfig, settingsFromEnv } from './config.js'
 export type { SignerEnv } from './env.js'
 export type { ErrorCode, SignerErrorOptions } from './errors.js'
-export { ConfigError, ERROR_STATUS, SignerError } from './errors.js'
-export type { OrderView } from './http/views.js'
+export { ConfigError, SignerError } from './errors.js'
 export type { LogSink } from './log.js'
 export type { SweepReport } from './payments/sweep.js'
 export type { Catalog, CatalogInput } from './policy/catalog.js'
@@ -20,6 +19,8 @@ export { openStore } from './store/open.js'
 export type {
   CaptureMode,
   HistoryEntry,
+  NewOperation,
+  NewOrder,
   Operation,
   OperationKind,
   Order,

@@ -3,11 +3,11 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
+import { canMount, readOnlyView } from '../test/mounts.js'
+import { createTestDatabase } from '../test/postgres.js'
 import { serveSigner } from './serve.js'
 import { openStore } from './store/open.js'
 import type { Store } from './store/types.js'
-import { canMount, readOnlyView } from './testing/mounts.js'
-import { createTestDatabase } from './testing/postgres.js'
 
 const body = JSON.stringify({ amount: '1.00', reason: 'A song' })
 

@@ -68,23 +68,14 @@ export function validatePipelineParams(params: Readonly<Record<string, string>>)
     if (!parameter)
       throw new InvalidParameterError(name, `is not a parameter of the ${pipelineName} pipeline`)
     const value = params[name] as string
-    if (value === '' || parameter.lastValid === value) continue
-    const problem = parameter.check(value, parameter.spec)
+    const problem = value === '' ? undefined : parameter.check(value, parameter.spec)
     if (problem) throw new InvalidParameterError(name, problem)
-    parameter.lastValid = value
   }
   checkCombinations(params)
 }
 
-interface PlannedParameter {
-  spec: ParameterSpec
-  check: Check
-  /** The last value that passed: a caller repeats its configuration (returnURL, logo…) on every request. */
-  lastValid: string | undefined
-}
-
 interface Plan {
-  parameters: ReadonlyMap<string, PlannedParameter>
+  parameters: ReadonlyMap<string, { spec: ParameterSpec; check: Check }>
   required: readonly string[]
 }
 
@@ -96,10 +87,7 @@ const PLANS = Object.fromEntries(
       pipeline,
       {
         parameters: new Map(
-          entries.map(([name, spec]): [string, PlannedParameter] => [
-            name,
-            { spec, check: CHECKS[spec.kind], lastValid: undefined },
-          ])
+          entries.map(([name, spec]) => [name, { spec, check: CHECKS[spec.kind] }])
         ),
         required: entries.filter(([, spec]) => spec.required).map(([name]) => name),
       },

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { TEST_CERTIFICATE_PEM, TEST_PRIVATE_KEY_PEM } from './certificate.test-support.js'
+import { TEST_CERTIFICATE_PEM, TEST_PRIVATE_KEY_PEM } from '../../test/certificate.js'
 import { readCertificate, signRsaSha1 } from './rsa.js'
 import { createOutboundVerifier } from './verifier.js'
 

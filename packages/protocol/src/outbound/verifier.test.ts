@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { TEST_CERTIFICATE_PEM, TEST_PRIVATE_KEY_PEM } from '../../test/certificate.js'
 import { stringToSign } from '../signature/sigv2.js'
-import { TEST_CERTIFICATE_PEM, TEST_PRIVATE_KEY_PEM } from './certificate.test-support.js'
 import { signRsaSha1 } from './rsa.js'
 import { createOutboundVerifier } from './verifier.js'
 

@@ -25,41 +25,12 @@ const HMAC_ALGORITHMS: Record<SignatureMethod, string> = { HmacSHA256: 'sha256',
 /** The canonical query: every parameter but the signature, byte-order sorted, RFC 3986 encoded. */
 export function canonicalQuery(params: Params): string {
   let query = ''
-  for (const name of sortedNames(params)) {
+  for (const name of sortByteOrder(Object.keys(params))) {
     if (SIGNATURE_PARAMS.has(name)) continue
-    const pair = encodedPair(name, params[name] ?? '')
+    const pair = `${encodeRfc3986(name)}=${encodeRfc3986(params[name] ?? '')}`
     query = query === '' ? pair : `${query}&${pair}`
   }
   return query
-}
-
-/**
- * Signers send the same parameter names, and mostly the same configuration values, on every
- * request: the last sort order and each name's last encoded pair are kept (bounded) and reused.
- */
-const lastOrder = { names: [] as string[], sorted: [] as string[] }
-const lastPairs = new Map<string, { value: string; pair: string }>()
-const LAST_PAIRS_LIMIT = 256
-
-function sortedNames(params: Params): readonly string[] {
-  const names = Object.keys(params)
-  const previous = lastOrder.names
-  let same = names.length === previous.length
-  for (let i = 0; same && i < names.length; i++) same = names[i] === previous[i]
-  if (!same) {
-    lastOrder.names = names
-    lastOrder.sorted = sortByteOrder([...names])
-  }
-  return lastOrder.sorted
-}
-
-function encodedPair(name: string, value: string): string {
-  const last = lastPairs.get(name)
-  if (last !== undefined && last.value === value) return last.pair
-  const pair = `${encodeRfc3986(name)}=${encodeRfc3986(value)}`
-  if (lastPairs.size >= LAST_PAIRS_LIMIT) lastPairs.clear()
-  lastPairs.set(name, { value, pair })
-  return pair
 }
 
 /**
@@ -140,19 +111,10 @@ function endpointVariants(endpoint: string): string[] {
   return [endpoint, `${url.protocol}//${url.hostname}${url.pathname}`]
 }
 
-const hostAndPathCache = new Map<string, string>()
-const HOST_AND_PATH_CACHE_SIZE = 64
-
-/** The host and path lines of the string to sign; callers reuse a few endpoints, so they are cached. */
+/** The host and path lines of the string to sign. */
 function hostAndPath(endpoint: string): string {
-  let lines = hostAndPathCache.get(endpoint)
-  if (lines === undefined) {
-    const url = parseEndpoint(endpoint)
-    lines = `${url.host.toLowerCase()}\n${encodePath(url.pathname)}`
-    if (hostAndPathCache.size >= HOST_AND_PATH_CACHE_SIZE) hostAndPathCache.clear()
-    hostAndPathCache.set(endpoint, lines)
-  }
-  return lines
+  const url = parseEndpoint(endpoint)
+  return `${url.host.toLowerCase()}\n${encodePath(url.pathname)}`
 }
 
 function parseEndpoint(endpoint: string): URL {

@@ -1,6 +1,6 @@
 import { sign } from '@fps-checkout/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, SHOP, startSandbox } from '../harness.test-support.js'
+import { type Harness, SHOP, startSandbox } from '../../test/harness.js'
 
 let sandbox: Harness
 beforeAll(async () => {

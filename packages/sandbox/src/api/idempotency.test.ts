@@ -8,7 +8,7 @@ import {
   singleUse,
   startSandbox,
   usd,
-} from '../harness.test-support.js'
+} from '../../test/harness.js'
 
 let sandbox: Harness
 let plain: Harness

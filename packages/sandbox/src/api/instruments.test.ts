@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, MARKET, ref, startSandbox, usd } from '../harness.test-support.js'
+import { type Harness, MARKET, ref, startSandbox, usd } from '../../test/harness.js'
 
 let sandbox: Harness
 beforeAll(async () => {

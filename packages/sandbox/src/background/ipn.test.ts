@@ -9,7 +9,7 @@ import {
   startIpnReceiver,
   startSandbox,
   usd,
-} from '../harness.test-support.js'
+} from '../../test/harness.js'
 
 let receiver: IpnReceiver
 let sandbox: Harness

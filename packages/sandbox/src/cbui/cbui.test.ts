@@ -1,6 +1,6 @@
 import { buildCbuiUrl, parseReturn, sign } from '@fps-checkout/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, SHOP, singleUse, startSandbox } from '../harness.test-support.js'
+import { type Harness, SHOP, singleUse, startSandbox } from '../../test/harness.js'
 
 let sandbox: Harness
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, ref, singleUse, startSandbox, usd } from '../harness.test-support.js'
+import { type Harness, ref, singleUse, startSandbox, usd } from '../../test/harness.js'
 import { isTemporaryDecline, SIMULATED_TOKENS } from './simulations.js'
 
 let sandbox: Harness

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ref, singleUse, startSandbox, usd } from '../harness.test-support.js'
+import { ref, singleUse, startSandbox, usd } from '../../test/harness.js'
 
 const dirs: string[] = []
 afterEach(() => {

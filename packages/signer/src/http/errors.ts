@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
+import type { ErrorResponse } from './contract.js'
 
 /**
  * Maps anything thrown while handling a request to the error the client sees. Protocol failures
@@ -49,7 +50,7 @@ export function errorResponse(error: unknown, c: Context<SignerEnv>): Response {
         message: failure.message,
         ...(failure.retriable === undefined ? {} : { retriable: failure.retriable }),
       },
-    },
+    } satisfies ErrorResponse,
     failure.status
   )
 }

@@ -1,20 +1,6 @@
 import { formatCents } from '../money.js'
-import type { HistoryEntry, Order, OrderStatus } from '../store/types.js'
-
-/** An order as the browser and the admin API see it (docs/http-api.md). */
-export interface OrderView {
-  callerReference: string
-  status: OrderStatus
-  amount: string
-  currencyCode: string
-  reason: string
-  item?: string
-  transactionId?: string
-  refundedAmount?: string
-  createdAt: string
-  updatedAt: string
-  history?: HistoryEntry[]
-}
+import type { Order } from '../store/types.js'
+import type { HistoryEntry, OrderView } from './contract.js'
 
 /** Shapes an order for a response: no token, no idempotency data, no signed URL. */
 export function orderView(order: Order, history?: HistoryEntry[]): OrderView {

@@ -1,6 +1,5 @@
+import { Harness, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testClock } from '../testing/clock.js'
-import { Harness } from '../testing/harness.js'
 
 let h: Harness
 
@@ -9,7 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => h?.close())
 
-async function paid(harness: Harness, amount = '1.00', method = 'ABT') {
+async function paid(harness: Harness, amount = '1.00', method: 'ABT' | 'ACH' | 'CC' = 'ABT') {
   const { json } = await harness.checkout({ amount, reason: 'Admin' })
   const back = await harness.returnWith(await harness.authorize(json.url!, { method }))
   return {

@@ -1,5 +1,5 @@
+import { Harness } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Harness } from '../testing/harness.js'
 
 let h: Harness
 const SHOP = 'https://shop.example'

@@ -1,10 +1,10 @@
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
+import { Harness, RETURN_URL } from '@fps-checkout/signer/testing'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigner, type Signer } from '../app.js'
-import { Harness, RETURN_URL } from '../testing/harness.js'
 
 /** The signer's HTTP edge: who counts as its own origin, unknown paths, throttles, cut bodies. */
 

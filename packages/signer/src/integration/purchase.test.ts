@@ -1,5 +1,5 @@
+import { Harness, RETURN_URL } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Harness, RETURN_URL } from '../testing/harness.js'
 
 let h: Harness
 

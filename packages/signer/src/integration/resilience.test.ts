@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
+import { Harness, RETURN_URL, startSignerProcess, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testClock } from '../testing/clock.js'
-import { Harness, RETURN_URL } from '../testing/harness.js'
 
 let h: Harness
 
@@ -216,7 +213,7 @@ describe('a signer killed between sending Pay and storing the answer', () => {
       h.sandbox.injectFaults({ drop: { count: 100 }, action: 'Pay' })
       const inFlight = postReturn(child.url, query).catch(() => 'connection lost')
       await until(() => pays(h, callerReference).length === 1)
-      child.process.kill('SIGKILL')
+      await child.kill()
       expect(await inFlight).toBe('connection lost')
       h.sandbox.clearFaults()
       child = await startSignerProcess(options)
@@ -226,7 +223,7 @@ describe('a signer killed between sending Pay and storing the answer', () => {
       expect(back.order.transactionId).toBe(pays(h, callerReference)[0]?.id)
     } finally {
       h.sandbox.clearFaults()
-      child.process.kill('SIGKILL')
+      await child.kill()
     }
   }, 30_000)
 })
@@ -278,25 +275,6 @@ describe('the reconciliation sweep', () => {
     }
   })
 })
-
-interface SignerProcess {
-  process: ChildProcess
-  url: string
-}
-
-function startSignerProcess(options: object): Promise<SignerProcess> {
-  const script = join(import.meta.dirname, '..', 'testing', 'signer-process.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`The signer process exited with ${code}.`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const parsed = JSON.parse(line) as { msg?: string; url?: string }
-      if (parsed.msg === 'listening' && parsed.url) resolve({ process: child, url: parsed.url })
-    })
-  })
-}
 
 async function postReturn(signerUrl: string, query: string) {
   const response = await fetch(`${signerUrl}/return`, {

@@ -1,5 +1,5 @@
+import { Harness, newCallerKey } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Harness, newCallerKey } from '../testing/harness.js'
 
 const oldKey = newCallerKey()
 const newKey = newCallerKey()

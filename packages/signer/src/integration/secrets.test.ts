@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Harness, newCallerKey, RETURN_URL } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigner } from '../app.js'
-import { Harness, newCallerKey, RETURN_URL } from '../testing/harness.js'
 
 const previous = newCallerKey()
 let h: Harness

@@ -1,7 +1,7 @@
+import { type Answer, Harness, RETURN_URL } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '../../test/postgres.js'
 import { createSigner, type Signer } from '../app.js'
-import { type Answer, Harness, RETURN_URL } from '../testing/harness.js'
-import { createTestDatabase } from '../testing/postgres.js'
 
 let h: Harness
 let second: Signer

@@ -1,15 +1,15 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startPostgres } from '@fps-checkout/signer/testing'
 import Database from 'libsql'
 import postgres from 'postgres'
 import { afterEach, describe, expect, inject, it } from 'vitest'
+import { canMount, fillDisk, type TestMount, tmpfs } from '../../test/mounts.js'
+import { createTestDatabase } from '../../test/postgres.js'
 import { createSigner, type Signer, type SignerOptions } from '../app.js'
 import { createSqlStore } from '../store/sql-store.js'
 import { openSqlite } from '../store/sqlite.js'
-import { canMount, fillDisk, type TestMount, tmpfs } from '../testing/mounts.js'
-import { createTestDatabase } from '../testing/postgres.js'
-import { startPostgres } from '../testing/postgres-cluster.js'
 
 const settings: SignerOptions = {
   accessKeyId: 'AKIASTORETEST',

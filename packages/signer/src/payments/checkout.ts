@@ -1,28 +1,13 @@
 import { createHash } from 'node:crypto'
 import { buildCbuiUrl, type PipelineRequest } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
+import type { CheckoutRequest, CheckoutResponse } from '../http/contract.js'
 import { timeOrderedId } from '../ids.js'
 import { formatCents } from '../money.js'
 import { checkLogo } from '../policy/logo.js'
 import { priceOrder } from '../policy/price.js'
 import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
-
-/** What the buy button asks for (docs/http-api.md). */
-export interface CheckoutRequest {
-  amount: string
-  currencyCode: 'USD'
-  reason: string
-  logo?: string | undefined
-  item?: string | undefined
-}
-
-/** Where the buyer goes next, and the order it is for. */
-export interface CheckoutAnswer {
-  url: string
-  callerReference: string
-  expiresAt: string
-}
 
 /**
  * Prices the request, creates the order and signs its SingleUse CBUI request. The return URL comes
@@ -33,7 +18,7 @@ export async function startCheckout(
   ctx: PaymentsContext,
   request: CheckoutRequest,
   idempotencyKey: string | undefined
-): Promise<CheckoutAnswer> {
+): Promise<CheckoutResponse> {
   const requestHash = idempotencyKey === undefined ? undefined : digest(request)
   if (idempotencyKey !== undefined) {
     const earlier = await ctx.store.getOrderByIdempotencyKey(idempotencyKey)
@@ -99,7 +84,7 @@ function digest(request: CheckoutRequest): string {
     .digest('hex')
 }
 
-function replay(order: Order, requestHash: string | undefined): CheckoutAnswer {
+function replay(order: Order, requestHash: string | undefined): CheckoutResponse {
   if (order.requestHash !== requestHash) {
     throw new SignerError(
       'idempotency_conflict',
@@ -109,7 +94,7 @@ function replay(order: Order, requestHash: string | undefined): CheckoutAnswer {
   return answer(order)
 }
 
-function answer(order: Order): CheckoutAnswer {
+function answer(order: Order): CheckoutResponse {
   return {
     url: order.checkoutUrl,
     callerReference: order.callerReference,

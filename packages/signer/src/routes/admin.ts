@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 import { readBody } from '../http/body.js'
+import { ORDER_STATUSES } from '../http/contract.js'
 import { orderView } from '../http/views.js'
 import { adminAuth } from '../middleware/admin-auth.js'
 import { cancelOrder, refundOrder, settleOrder } from '../payments/admin.js'
@@ -11,19 +12,8 @@ import { refreshOrder } from '../payments/recovery.js'
 import type { Order } from '../store/types.js'
 import { forRequest } from './context.js'
 
-const STATUSES = [
-  'created',
-  'pending',
-  'reserved',
-  'success',
-  'refunded',
-  'failure',
-  'cancelled',
-  'expired',
-] as const
-
 const listQuery = z.strictObject({
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 })
 const refundBody = z.strictObject({ amount: z.string().max(32).optional() })

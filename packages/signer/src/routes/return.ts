@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { SignerEnv } from '../env.js'
 import { readBody } from '../http/body.js'
+import type { ReturnResponse } from '../http/contract.js'
 import { hashToken, orderAccessToken } from '../http/tokens.js'
 import { orderView } from '../http/views.js'
 import { type PaymentsContext, timestamp } from '../payments/context.js'
@@ -21,11 +22,13 @@ export function returnRoutes(ctx: PaymentsContext) {
     const result = await handleReturn(forRequest(ctx, c), query)
     if (!('order' in result)) {
       const { code, outcome, description } = result.returned
-      return c.json({ returned: { status: code, outcome, message: description } })
+      return c.json({
+        returned: { status: code, outcome, message: description },
+      } satisfies ReturnResponse)
     }
     const { order } = result
     const accessToken = orderAccessToken(ctx.config.keys[0].secretKey, order.callerReference)
     await ctx.store.addAccessToken(order.callerReference, hashToken(accessToken), timestamp(ctx))
-    return c.json({ order: orderView(order), accessToken })
+    return c.json({ order: orderView(order), accessToken } satisfies ReturnResponse)
   })
 }

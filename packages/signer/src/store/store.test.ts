@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTestDatabase } from '../testing/postgres.js'
-import { describeStoreConformance } from '../testing/store-conformance.js'
+import { describeStoreConformance } from '@fps-checkout/signer/testing'
+import { createTestDatabase } from '../../test/postgres.js'
 import { openStore } from './open.js'
 
 const sqliteUrl = `file:${join(mkdtempSync(join(tmpdir(), 'signer-store-')), 'signer.db')}`

@@ -1,13 +1,6 @@
-/** Where an order stands; the browser sees exactly these (docs/http-api.md). */
-export type OrderStatus =
-  | 'created'
-  | 'pending'
-  | 'reserved'
-  | 'success'
-  | 'refunded'
-  | 'failure'
-  | 'cancelled'
-  | 'expired'
+import type { HistoryEntry, OrderStatus } from '../http/contract.js'
+
+export type { HistoryEntry, OrderStatus } from '../http/contract.js'
 
 /** Whether the buyer's authorization is charged at once (`Pay`) or held for settling (`Reserve`). */
 export type CaptureMode = 'pay' | 'reserve'
@@ -41,11 +34,6 @@ export interface Order {
 export type NewOrder = Omit<Order, 'tokenId' | 'transactionId' | 'refundedCents' | 'updatedAt'>
 
 /** One line of an order's history. */
-export interface HistoryEntry {
-  at: string
-  status: OrderStatus
-  note: string
-}
 
 /**
  * A conditional status change: it applies only while the order is in one of `from`, so racing

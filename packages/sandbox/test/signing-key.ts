@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { generateSigningKey, type SigningKey } from './certs/signing-key.js'
+import { generateSigningKey, type SigningKey } from '../src/certs/signing-key.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { type PostgresCluster, startPostgres } from './postgres-cluster.js'
+import { type PostgresCluster, startPostgres } from '../testing/postgres-cluster.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {

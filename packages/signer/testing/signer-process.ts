@@ -1,32 +1,38 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type { SignerSettings } from '../../../packages/signer/src/config.js'
+import type { SignerSettings } from '@fps-checkout/signer'
 
-/** The signer package's own kill-test entry point: options as JSON in argv, its URL on stdout. */
-const SCRIPT = fileURLToPath(
-  new URL('../../../packages/signer/src/testing/signer-process.ts', import.meta.url)
-)
+/**
+ * The child's entry point beside this file: `.ts` under the workspace's test runner (run with
+ * tsx), `.js` once built.
+ */
+const ENTRY = import.meta.url.endsWith('.ts')
+  ? {
+      script: fileURLToPath(new URL('./signer-process-main.ts', import.meta.url)),
+      flags: ['--import', 'tsx'],
+    }
+  : { script: fileURLToPath(new URL('./signer-process-main.js', import.meta.url)), flags: [] }
 
 /** A signer in a process of its own, to be killed without warning. */
-export interface SignerChild {
+export interface SignerProcess {
   url: string
   /** kill -9, resolved once the process is gone. */
   kill(): Promise<void>
 }
 
 /**
- * Starts `signer-process.ts` under tsx and waits for its "listening" line; its JSON log lines are
- * read (so a full pipe never stalls it) and given to `log`, if any. Rejects with its stderr if it
- * exits first.
+ * Starts a signer in a child process, for tests of what survives a kill -9, and waits until it
+ * listens. Its JSON log lines are read (so a full pipe never stalls it) and given to `log`, if
+ * any. Rejects with its stderr if it exits first.
  */
-export function startSignerChild(
+export function startSignerProcess(
   settings: SignerSettings,
   log?: (line: string) => void
-): Promise<SignerChild> {
+): Promise<SignerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', SCRIPT, JSON.stringify(settings)],
+    [...ENTRY.flags, ENTRY.script, JSON.stringify(settings)],
     { stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let stderr = ''

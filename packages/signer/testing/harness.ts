@@ -10,11 +10,11 @@ import {
   type SandboxOptions,
   type SigningKey,
   serveSandbox,
-  TEST_BUYER_PASSWORD,
 } from '@fps-checkout/sandbox'
+import { walkPaymentPages } from '@fps-checkout/sandbox/testing'
+import { createSigner, type Signer, type SignerOptions } from '@fps-checkout/signer'
+import type { OrderView } from '@fps-checkout/signer/http'
 import { serve } from '@hono/node-server'
-import { createSigner, type Signer, type SignerOptions } from '../app.js'
-import type { OrderView } from '../http/views.js'
 
 /** A signer answer, loosely typed for assertions. */
 export interface Answer {
@@ -165,34 +165,21 @@ export class Harness {
    */
   async authorize(
     url: string,
-    choice: { buyer?: string; method?: string; cancel?: boolean; returnUrl?: string } = {}
+    choice: {
+      buyer?: string
+      method?: 'ABT' | 'ACH' | 'CC'
+      cancel?: boolean
+      returnUrl?: string
+    } = {}
   ): Promise<string> {
-    const returnUrl = choice.returnUrl ?? RETURN_URL
-    let response = await fetch(url, { redirect: 'manual' })
-    const email = `${choice.buyer ?? 'alice'}@buyer.example`
-    const forms = [
-      { step: 'signin', email, password: TEST_BUYER_PASSWORD },
-      { step: 'method', method: choice.method ?? 'ABT' },
-      { step: 'review' },
-    ]
-    for (const form of forms) {
-      const location = response.headers.get('location')
-      if (response.status === 302 && location?.startsWith(returnUrl)) break
-      if (response.status !== 303 || !location) throw new Error(`CBUI answered ${response.status}`)
-      const page = await fetch(new URL(location, this.sandboxUrl))
-      const action = /<form method="post" action="([^"]+)"/.exec(await page.text())?.[1]
-      if (!action) throw new Error('The CBUI page has no form.')
-      response = await fetch(new URL(action, this.sandboxUrl), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ...form, intent: choice.cancel ? 'cancel' : 'continue' }),
-      })
-    }
-    const location = response.headers.get('location') ?? ''
-    if (!location.startsWith(returnUrl))
-      throw new Error(`CBUI did not return: ${response.status} ${location}`)
-    return new URL(location).search.slice(1)
+    const back = await walkPaymentPages(url, {
+      email: `${choice.buyer ?? 'alice'}@buyer.example`,
+      ...(choice.method === undefined ? {} : { method: choice.method }),
+      ...(choice.cancel ? { cancelAt: 'signin' as const } : {}),
+    })
+    if (!back.href.startsWith(choice.returnUrl ?? RETURN_URL))
+      throw new Error(`CBUI did not return: ${back.href}`)
+    return back.search.slice(1)
   }
 
   /** `POST /return` with the query string, as the return page does. */

@@ -8,11 +8,11 @@ import {
   type FpsClientOptions,
 } from '@fps-checkout/protocol'
 import { inject } from 'vitest'
-import type { CallerOptions } from './runtime.js'
-import { type RunningSandbox, type ServeOptions, serveSandbox } from './serve.js'
-import { TEST_BUYER_PASSWORD } from './state/accounts.js'
+import type { CallerOptions } from '../src/runtime.js'
+import { type RunningSandbox, type ServeOptions, serveSandbox } from '../src/serve.js'
+import { type PaymentPagesWalk, walkPaymentPages } from '../testing/index.js'
 
-/** The suite's one key (see signing-key.test-support.ts): RSA key generation is slow on 2 cores. */
+/** The suite's one key (see signing-key.ts): RSA key generation is slow on 2 cores. */
 const signingKey = inject('signingKey')
 
 export const SHOP: Required<Omit<CallerOptions, 'ipnUrl'>> = {
@@ -26,15 +26,6 @@ export const MARKET: Required<Omit<CallerOptions, 'ipnUrl'>> = {
   account: 'Test Market',
 }
 
-/** How a test buyer walks the CBUI pages. */
-export interface Walk {
-  email?: string
-  password?: string
-  method?: 'ABT' | 'ACH' | 'CC'
-  /** Press Cancel on this step instead of continuing. */
-  cancelAt?: 'signin' | 'method' | 'review'
-}
-
 /** A sandbox listening on a free port, with helpers that talk to it over real HTTP. */
 export interface Harness extends RunningSandbox {
   /**
@@ -45,31 +36,11 @@ export interface Harness extends RunningSandbox {
   client(caller?: CallerOptions, options?: Partial<FpsClientOptions>): FpsClient
   cbuiUrl(request: CbuiRequest, caller?: CallerOptions): string
   /** Walks the pages like a browser submitting forms; answers the final redirect to the returnURL. */
-  walk(startUrl: string, walk?: Walk): Promise<URL>
+  walk(startUrl: string, walk?: PaymentPagesWalk): Promise<URL>
   /** Installs a token through the CBUI and answers its id. */
-  token(request: CbuiRequest, walk?: Walk, caller?: CallerOptions): Promise<string>
+  token(request: CbuiRequest, walk?: PaymentPagesWalk, caller?: CallerOptions): Promise<string>
   /** Verifies a signed return or IPN with the protocol package's verifier. */
   verify(method: 'GET' | 'POST', endpoint: string, params: Record<string, string>): Promise<void>
-}
-
-const location = (response: Response, base: string): string => {
-  const target = response.headers.get('location')
-  if (!target)
-    throw new Error(`Expected a redirect, got ${response.status}: ${response.statusText}`)
-  return new URL(target, base).toString()
-}
-
-async function submit(pageUrl: string, fields: Record<string, string>): Promise<Response> {
-  const page = await fetch(pageUrl)
-  const html = await page.text()
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
-  if (!action) throw new Error(`No form on ${pageUrl} (${page.status}): ${html.slice(0, 300)}`)
-  return fetch(new URL(action, pageUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields),
-    redirect: 'manual',
-  })
 }
 
 /**
@@ -111,31 +82,7 @@ export async function startSandbox({
         secretKey: caller.secretKey,
         request,
       }),
-    walk: async (startUrl, walk = {}) => {
-      let response = await fetch(startUrl, { redirect: 'manual' })
-      const steps = ['signin', 'method', 'review'] as const
-      let pageUrl = location(response, startUrl)
-      for (const step of steps) {
-        if (!pageUrl.includes('/cobranded-ui/sessions/')) break
-        const page = await (await fetch(pageUrl)).text()
-        if (!page.includes(`name="step" value="${step}"`)) continue
-        const fields: Record<string, string> =
-          walk.cancelAt === step
-            ? { step, intent: 'cancel' }
-            : {
-                step,
-                intent: 'continue',
-                email: walk.email ?? 'alice@buyer.example',
-                password: walk.password ?? TEST_BUYER_PASSWORD,
-                method: walk.method ?? 'ABT',
-              }
-        response = await submit(pageUrl, fields)
-        if (response.status === 422)
-          throw new Error(`The ${step} page refused the form: ${await response.text()}`)
-        pageUrl = location(response, pageUrl)
-      }
-      return new URL(pageUrl)
-    },
+    walk: walkPaymentPages,
     token: async (request, walk, caller) => {
       const back = await harness.walk(harness.cbuiUrl(request, caller), walk)
       const tokenId = back.searchParams.get('tokenID')

@@ -1,4 +1,4 @@
-import { serveSigner } from '../serve.js'
+import { serveSigner } from '@fps-checkout/signer'
 
 /**
  * A signer in a process of its own, for tests that kill it: options come as JSON in argv[2]; it

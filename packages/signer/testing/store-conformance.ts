@@ -1,5 +1,5 @@
+import type { NewOperation, NewOrder, Store } from '@fps-checkout/signer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NewOperation, NewOrder, Store } from '../store/types.js'
 
 const T0 = '2030-01-01T00:00:00.000Z'
 const T1 = '2030-01-01T00:01:00.000Z'

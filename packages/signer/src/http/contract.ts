@@ -1,0 +1,82 @@
+/**
+ * @module The wire contract between the signer and the browser (docs/http-api.md), as types and
+ * one list of statuses. `@fps-checkout/elements` imports it with `import type`, so a change here
+ * fails the elements' type check instead of rendering wrongly.
+ */
+
+import type { ErrorCode } from '../errors.js'
+
+export type { ErrorCode } from '../errors.js'
+export { ERROR_STATUS } from '../errors.js'
+
+/** Every status an order can be in, in the order an order usually passes them. */
+export const ORDER_STATUSES = [
+  'created',
+  'pending',
+  'reserved',
+  'success',
+  'refunded',
+  'failure',
+  'cancelled',
+  'expired',
+] as const
+
+/** Where an order stands; the browser sees exactly these. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/** What `<fps-buy-button>` posts to `{signer}/checkout`. */
+export interface CheckoutRequest {
+  amount: string
+  currencyCode: 'USD'
+  reason: string
+  logo?: string | undefined
+  item?: string | undefined
+}
+
+/** The signer's answer to a checkout: where the buyer goes next, and the order it is for. */
+export interface CheckoutResponse {
+  url: string
+  callerReference: string
+  expiresAt: string
+}
+
+/** One step in an order's life, as its history lists it. */
+export interface HistoryEntry {
+  at: string
+  status: OrderStatus
+  note: string
+}
+
+/** An order as the browser and the admin API see it: no token, no idempotency data, no signed URL. */
+export interface OrderView {
+  callerReference: string
+  status: OrderStatus
+  amount: string
+  currencyCode: string
+  reason: string
+  item?: string
+  transactionId?: string
+  refundedAmount?: string
+  createdAt: string
+  updatedAt: string
+  history?: HistoryEntry[]
+}
+
+/** What the buyer did on the payment pages when the return authorized nothing. */
+export interface Returned {
+  /** FPS's return status code: `A` (cancelled), `SE`, `CE`, `PE`, `NP`, `NM`. */
+  status: string
+  outcome: string
+  message: string
+}
+
+/**
+ * The signer's answer to `POST /return`: the order and the token that looks it up later, or, when
+ * the buyer authorized nothing, only what happened (the order stays open; nothing was charged).
+ */
+export type ReturnResponse = { order: OrderView; accessToken: string } | { returned: Returned }
+
+/** The body of every error answer; `code` is stable, `message` is for people. */
+export interface ErrorResponse {
+  error: { code: ErrorCode; message: string; retriable?: boolean }
+}
