@@ -66,8 +66,12 @@ describe('pages given hostile input', () => {
 
   it('error page: escapes the callerKey it names', async () => {
     const start = new URL(`${sandbox.url}/cobranded-ui/actions/start`)
+    const { pipelineName, callerReference, returnURL, transactionAmount } = singleUse('1.00')
     start.search = new URLSearchParams({
-      ...singleUse('1.00'),
+      pipelineName,
+      callerReference,
+      returnURL,
+      transactionAmount,
       callerKey: HOSTILE,
       signature: 'x',
     }).toString()
