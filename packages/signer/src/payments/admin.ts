@@ -2,32 +2,19 @@ import { SignerError } from '../errors.js'
 import { formatCents, toCents } from '../money.js'
 import type { Operation, Order, OrderStatus } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { operationKey, perform, refundReference } from './operations.js'
+import { cancel, operationKey, refund, settle } from './operations/index.js'
 
 /** Charges a reserved order on shipment: `Settle` for the full reserved amount, once. */
 export async function settleOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
   requireState(order, ['reserved'], 'settled')
   const reserve = await ctx.store.getOperation(operationKey.charge(order.callerReference))
   if (!reserve?.transactionId) throw stateError(order, 'settled')
-  const { operation } = await perform(ctx, {
-    key: operationKey.settle(order.callerReference),
-    kind: 'settle',
-    callerReference: order.callerReference,
-    amountCents: order.amountCents,
-    action: 'Settle',
-    params: {
-      ReserveTransactionId: reserve.transactionId,
-      TransactionAmount: { Value: order.amount, CurrencyCode: 'USD' },
-      ...notify(ctx),
-    },
-  })
-  return answered(ctx, operation)
+  return answered(ctx, await settle(ctx, order, reserve.transactionId))
 }
 
 /**
  * Refunds a paid order in full or in part. The refundable amount is taken in the database before
- * FPS is asked (and given back if FPS refuses), so concurrent refunds cannot exceed the payment;
- * each refund has its own CallerReference, as FPS requires.
+ * FPS is asked (and given back if FPS refuses), so concurrent refunds cannot exceed the payment.
  */
 export async function refundOrder(
   ctx: PaymentsContext,
@@ -50,27 +37,7 @@ export async function refundOrder(
       `At most ${formatCents(remaining)} ${order.currencyCode} of this order can still be refunded.`
     )
   }
-  const refunds = (await ctx.store.listOperations(order.callerReference)).filter(
-    (operation) => operation.kind === 'refund'
-  )
-  for (let number = refunds.length + 1; ; number++) {
-    const reference = refundReference(order.callerReference, number)
-    const { operation, inserted } = await perform(ctx, {
-      key: operationKey.refund(reference),
-      kind: 'refund',
-      callerReference: order.callerReference,
-      fpsCallerReference: reference,
-      amountCents: cents,
-      action: 'Refund',
-      params: {
-        TransactionId: order.transactionId,
-        CallerReference: reference,
-        RefundAmount: { Value: formatCents(cents), CurrencyCode: 'USD' },
-        ...notify(ctx),
-      },
-    })
-    if (inserted) return answered(ctx, operation)
-  }
+  return answered(ctx, await refund(ctx, order, order.transactionId, cents))
 }
 
 /**
@@ -90,14 +57,7 @@ export async function cancelOrder(ctx: PaymentsContext, order: Order): Promise<O
   }
   requireState(order, ['pending', 'reserved'], 'cancelled')
   if (!order.transactionId) throw stateError(order, 'cancelled')
-  const { operation } = await perform(ctx, {
-    key: operationKey.cancel(order.callerReference),
-    kind: 'cancel',
-    callerReference: order.callerReference,
-    action: 'Cancel',
-    params: { TransactionId: order.transactionId, ...notify(ctx) },
-  })
-  return answered(ctx, operation)
+  return answered(ctx, await cancel(ctx, order, order.transactionId))
 }
 
 /** The order after an admin operation, or the error FPS gave for it. */
@@ -119,10 +79,6 @@ async function answered(ctx: PaymentsContext, operation: Operation): Promise<Ord
   const order = await ctx.store.getOrder(operation.callerReference)
   if (!order) throw new Error(`Order ${operation.callerReference} is not stored.`)
   return order
-}
-
-function notify(ctx: PaymentsContext): { OverrideIPNURL?: string } {
-  return ctx.config.ipnUrl ? { OverrideIPNURL: ctx.config.ipnUrl } : {}
 }
 
 function requireState(order: Order, allowed: readonly OrderStatus[], done: string): void {

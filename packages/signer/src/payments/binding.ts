@@ -17,6 +17,26 @@ export type UnboundReason =
   | 'operation_mismatch'
   | 'amount_mismatch'
 
+/**
+ * Binds a return's token to its order: the token the order already holds, or, for an order that
+ * holds none yet, one FPS confirms was installed by this caller for it (see {@link confirmToken}).
+ */
+export async function bindToken(
+  ctx: PaymentsContext,
+  order: Order,
+  tokenId: string
+): Promise<void> {
+  if (order.tokenId === undefined) await confirmToken(ctx, order, tokenId)
+  else holdsToken(ctx, order, tokenId)
+}
+
+/** Refuses a return whose token is not the one its order holds: one order charges one token. */
+export function holdsToken(ctx: PaymentsContext, order: Order, tokenId: string): void {
+  if (order.tokenId !== undefined && order.tokenId !== tokenId) {
+    throw unbound(ctx, 'token_changed', order.callerReference, { tokenId })
+  }
+}
+
 /** How FPS answers `GetTokenByCaller` for a token this caller did not install. */
 const NOT_OURS = new Set(['InvalidTokenId', 'InvalidParams', 'TokenNotActive_Sender'])
 
@@ -25,11 +45,7 @@ const NOT_OURS = new Set(['InvalidTokenId', 'InvalidParams', 'TokenNotActive_Sen
  * by this caller for this very order, before anything is charged with it. A return another caller
  * produced with our callerReference carries that caller's token, which FPS will not show us.
  */
-export async function confirmToken(
-  ctx: PaymentsContext,
-  order: Order,
-  tokenId: string
-): Promise<void> {
+async function confirmToken(ctx: PaymentsContext, order: Order, tokenId: string): Promise<void> {
   let tokens: { TokenId: string; TokenStatus: string; CallerReference: string }[]
   try {
     const asked = ctx.fps.call('GetTokenByCaller', { TokenId: tokenId })
@@ -59,7 +75,7 @@ export async function confirmToken(
 }
 
 /** A return that cannot move the order: refused, logged at warn with its stable reason. */
-export function unbound(
+function unbound(
   ctx: PaymentsContext,
   reason: UnboundReason,
   callerReference: string,

@@ -23,8 +23,16 @@ const STALE_CODES = new Set(['RequestExpired', ...CREDENTIAL_CODES])
  * Whether FPS refused the caller rather than the call (a key it does not know, a stale
  * signature): a configuration problem to fix and retry, never a verdict on the payment.
  */
-export function isCallerRefusal(error: unknown): boolean {
+function isCallerRefusal(error: unknown): boolean {
   return error instanceof FpsError && STALE_CODES.has(error.code)
+}
+
+/**
+ * Whether an error is FPS's verdict on the call itself, which a resend would only repeat: not a
+ * failure to answer, a 500 or 503, nor a refusal of the caller.
+ */
+export function isVerdict(error: unknown): error is FpsError {
+  return error instanceof FpsError && !error.retriable && !isCallerRefusal(error)
 }
 
 /** The signer's way to FPS: signing with the current key, falling back to the previous one. */

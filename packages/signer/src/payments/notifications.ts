@@ -12,8 +12,7 @@ import { SignerError } from '../errors.js'
 import type { Operation, OperationKind } from '../store/types.js'
 import type { UnboundReason } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { drive, operationKey } from './operations.js'
-import { applyStatus } from './outcomes.js'
+import { drive, operationKey, report } from './operations/index.js'
 
 /** What became of a notification. */
 export type NotificationResult = 'applied' | 'duplicate' | 'ignored'
@@ -92,13 +91,10 @@ async function apply(
     ctx.log.warn('notification not bound to this caller', { reason: binding.reason, ...facts })
     return 'ignored'
   }
-  const { operation } = binding
-  const first = await ctx.store.updateTransactionStatus(operation.key, status, timestamp(ctx))
-  await applyStatus(ctx, operation, {
+  await report(ctx, binding.operation, {
     status,
     source: `IPN ${notification.operation ?? 'transaction'}`,
     ...(notification.statusCode === undefined ? {} : { statusCode: notification.statusCode }),
-    first,
   })
   return 'applied'
 }

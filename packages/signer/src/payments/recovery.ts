@@ -1,9 +1,7 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Order } from '../store/types.js'
-import { charge } from './charge.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { drive, operationKey } from './operations.js'
-import { applyOperation, applyStatus } from './outcomes.js'
+import { charge, operationKey, refresh } from './operations/index.js'
 
 /**
  * Catches up an order whose buyer never came back from CBUI: `GetTokenByCaller` finds the token
@@ -54,24 +52,6 @@ export async function refreshOrder(ctx: PaymentsContext, order: Order): Promise<
     // the process stopped after recording the authorization and before storing its Pay
     return charge(ctx, order)
   }
-  for (const operation of operations) {
-    if (operation.state === 'prepared') {
-      await drive(ctx, operation.key, 0)
-    } else if (operation.transactionId && operation.transactionStatus === 'Pending') {
-      const answer = await ctx.fps.call('GetTransactionStatus', {
-        TransactionId: operation.transactionId,
-      })
-      const status = answer.TransactionStatus
-      const first = await ctx.store.updateTransactionStatus(operation.key, status, timestamp(ctx))
-      await applyStatus(ctx, operation, {
-        status,
-        source: 'GetTransactionStatus',
-        first,
-        ...(answer.StatusCode === undefined ? {} : { statusCode: answer.StatusCode }),
-      })
-    } else {
-      await applyOperation(ctx, operation, false)
-    }
-  }
+  for (const operation of operations) await refresh(ctx, operation)
   return (await ctx.store.getOrder(order.callerReference)) ?? order
 }

@@ -8,9 +8,9 @@ import {
 import { SignerError } from '../errors.js'
 import { parseForm } from '../http/body.js'
 import type { Order } from '../store/types.js'
-import { confirmToken, unbound } from './binding.js'
-import { charge } from './charge.js'
+import { bindToken, holdsToken } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
+import { charge } from './operations/index.js'
 
 /**
  * What a return told: the order, when the return authorized a payment bound to it; otherwise
@@ -27,14 +27,7 @@ export type ReturnResult = { order: Order } | { returned: ReturnStatus }
  */
 export async function handleReturn(ctx: PaymentsContext, query: string): Promise<ReturnResult> {
   const params = readQuery(query)
-  let parsed: ReturnParams
-  try {
-    parsed = parseReturn(params)
-  } catch (error) {
-    if (error instanceof InvalidParameterError) throw invalidReturn(error.message)
-    throw error
-  }
-  if (!parsed.callerReference) throw invalidReturn('callerReference is missing.')
+  const parsed = readReturn(params)
   await ctx.fps.verifier.verify({ method: 'GET', endpoint: ctx.config.returnUrl, params })
   const found = await ctx.store.getOrder(parsed.callerReference)
   if (!found)
@@ -49,12 +42,22 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
     return { returned: status }
   }
   if (!parsed.tokenID) throw invalidReturn('tokenID is missing from a successful return.')
-  if (found.tokenId !== parsed.tokenID) {
-    if (found.tokenId !== undefined) {
-      throw unbound(ctx, 'token_changed', found.callerReference, { tokenId: parsed.tokenID })
-    }
-    await confirmToken(ctx, found, parsed.tokenID)
-  }
+  await bindToken(ctx, found, parsed.tokenID)
+  const order = await authorize(ctx, found, parsed.tokenID, status)
+  return { order: order.status === 'pending' ? await charge(ctx, order) : order }
+}
+
+/**
+ * Records the buyer's authorization (created → pending, with the token) once, and answers the
+ * order as it then stands, which must hold this return's token: a racing return with another
+ * token may have authorized it first.
+ */
+async function authorize(
+  ctx: PaymentsContext,
+  found: Order,
+  tokenId: string,
+  status: ReturnStatus
+): Promise<Order> {
   const authorized =
     found.status === 'created'
       ? await ctx.store.transition(found.callerReference, {
@@ -62,14 +65,12 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
           to: 'pending',
           note: `Return ${status.code}: ${status.description} Token confirmed with GetTokenByCaller.`,
           at: timestamp(ctx),
-          set: { tokenId: parsed.tokenID },
+          set: { tokenId },
         })
       : undefined
   const order = authorized ?? (await ctx.store.getOrder(found.callerReference)) ?? found
-  if (order.tokenId !== undefined && order.tokenId !== parsed.tokenID) {
-    throw unbound(ctx, 'token_changed', found.callerReference, { tokenId: parsed.tokenID })
-  }
-  return { order: order.status === 'pending' ? await charge(ctx, order) : order }
+  holdsToken(ctx, order, tokenId)
+  return order
 }
 
 function readQuery(query: string): Record<string, string> {
@@ -78,6 +79,19 @@ function readQuery(query: string): Record<string, string> {
   } catch (error) {
     throw invalidReturn((error as Error).message)
   }
+}
+
+function readReturn(params: Record<string, string>): ReturnParams & { callerReference: string } {
+  let parsed: ReturnParams
+  try {
+    parsed = parseReturn(params)
+  } catch (error) {
+    if (error instanceof InvalidParameterError) throw invalidReturn(error.message)
+    throw error
+  }
+  const { callerReference } = parsed
+  if (!callerReference) throw invalidReturn('callerReference is missing.')
+  return { ...parsed, callerReference }
 }
 
 function invalidReturn(message: string): SignerError {

@@ -1,6 +1,6 @@
 import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { drive } from './operations.js'
+import { drive } from './operations/index.js'
 import { recoverOrder, refreshOrder } from './recovery.js'
 
 /** What one reconciliation sweep did. */

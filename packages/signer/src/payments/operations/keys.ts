@@ -1,0 +1,20 @@
+/**
+ * The key of each stored operation of an order; the database lets each exist once, so a retry, a
+ * second process or the sweep finds the request stored first instead of making a second one.
+ * Every key the signer stores or looks up is made here.
+ */
+export const operationKey = {
+  /** The order's one Pay or Reserve. */
+  charge: (callerReference: string) => `charge:${callerReference}`,
+  /** The Settle of the order's reservation. */
+  settle: (callerReference: string) => `settle:${callerReference}`,
+  /** The Cancel of the order's pending payment or reservation. */
+  cancel: (callerReference: string) => `cancel:${callerReference}`,
+  /** One refund, by its own FPS CallerReference (see {@link refundReference}). */
+  refund: (refundReference: string) => `refund:${refundReference}`,
+} as const
+
+/** The CallerReference of an order's `number`th refund: FPS needs a fresh one for each refund. */
+export function refundReference(callerReference: string, number: number): string {
+  return `${callerReference}-refund-${number}`
+}
