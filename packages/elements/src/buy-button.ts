@@ -1,9 +1,10 @@
 import { html, nothing, type PropertyDeclarations } from 'lit'
-import type { CheckoutRequest, CheckoutResponse, FpsError } from './api.js'
+import type { CheckoutRequest, CheckoutResponse } from './api.js'
 import { styles } from './buy-button.styles.js'
 import { FpsElement, spinner } from './element.js'
+import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
-import { type Attempts, attemptsKey, store } from './storage.js'
+import { type Attempts, attemptsKey, readStored, writeStored } from './storage.js'
 
 /**
  * A payment button: a click asks the signer for a signed Amazon FPS checkout URL and takes the
@@ -74,10 +75,13 @@ export class FpsBuyButton extends FpsElement {
   }
 
   override render() {
-    const t = this.text
+    const text = this.text
     const { amount, currencyCode } = this.request
     const busy = this.state === 'loading'
-    const error = this.state === 'error'
+    const failed = this.state === 'error'
+    let message = ''
+    if (busy) message = text.busy
+    else if (failed) message = this.message
     return html`<button
         part="button"
         ?disabled=${this.matches(':disabled')}
@@ -85,11 +89,11 @@ export class FpsBuyButton extends FpsElement {
         @click=${this.#onClick}
       >
         <slot name="logo" part="logo"></slot>
-        <span part="label"><slot name="label">${error ? t.retry : this.label || t.label}</slot></span>
+        <span part="label"><slot name="label">${failed ? text.retry : this.label || text.label}</slot></span>
         ${amount ? html`<span part="amount">${this.money(amount, currencyCode)}</span>` : nothing}
         ${busy ? spinner : nothing}
       </button>
-      <span part="message" class=${this.state} role="status">${busy ? t.busy : error ? this.message : ''}</span>`
+      <span part="message" class=${this.state} role="status">${message}</span>`
   }
 
   #onClick(): void {
@@ -101,20 +105,21 @@ export class FpsBuyButton extends FpsElement {
     }
     // The form submits first, so that its validation and the page's submit listeners have their
     // say; unless one cancels, the checkout runs in place of the native post.
-    const submit = (e: SubmitEvent) => {
-      if (e.target !== form || e.defaultPrevented) return
-      e.preventDefault()
+    const submit = (event: SubmitEvent) => {
+      if (event.target !== form || event.defaultPrevented) return
+      event.preventDefault()
       this.#checkout()
     }
-    addEventListener('submit', submit)
+    window.addEventListener('submit', submit)
     form.requestSubmit()
-    removeEventListener('submit', submit)
+    window.removeEventListener('submit', submit)
   }
 
   #checkout(): void {
     const request = this.request
     if (!this.dispatchEvent(new FpsEvent('fps-checkout', request, true))) return
-    void this.#start(request, this.mode === 'popup' ? open('', 'fps', 'popup') : null)
+    const popup = this.mode === 'popup' ? window.open('', 'fps', 'popup') : null
+    void this.#start(request, popup)
   }
 
   /**
@@ -125,21 +130,23 @@ export class FpsBuyButton extends FpsElement {
     this.show('loading')
     // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a
     // reload answers the same order instead of starting a second one
-    const attempts = store<Attempts>(attemptsKey) ?? {}
+    const attempts = readStored<Attempts>(attemptsKey) ?? {}
     const purchase = this.signer + JSON.stringify(request)
-    attempts[purchase] ??= crypto.randomUUID()
-    store(attemptsKey, attempts)
+    const idempotencyKey = attempts[purchase] ?? crypto.randomUUID()
+    attempts[purchase] = idempotencyKey
+    writeStored(attemptsKey, attempts)
     try {
-      const r = await this.api<CheckoutResponse>('/checkout', request, {
-        'idempotency-key': attempts[purchase],
+      const checkout = await this.api<CheckoutResponse>('/checkout', request, {
+        'idempotency-key': idempotencyKey,
       })
-      ;(popup ?? window).location.assign(r.url)
+      const target = popup ?? window
+      target.location.assign(checkout.url)
       // usable again once the popup has its URL, or when Back restores this page from cache
       if (popup) this.show('idle')
-      else addEventListener('pageshow', () => this.show('idle'), { once: true })
-    } catch (e) {
+      else window.addEventListener('pageshow', () => this.show('idle'), { once: true })
+    } catch (error) {
       popup?.close()
-      this.fail(e as FpsError)
+      this.fail(asRequestError(error))
     }
   }
 }

@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyDeclarations } from 'lit'
-import type { FpsError } from './api.js'
+import { type FpsError, FpsRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { defaults, type Strings } from './strings.js'
 
@@ -42,9 +42,9 @@ export class FpsElement extends LitElement {
    * own message (written for buyers, docs/http-api.md), else the generic one.
    */
   protected get message(): string {
-    const t = this.text
-    const e = this.error!
-    return t[e.code] ?? e.message ?? t.error
+    const text = this.text
+    const error = this.error!
+    return text[error.code] ?? error.message ?? text.error
   }
 
   protected show(state: FpsState): void {
@@ -56,12 +56,12 @@ export class FpsElement extends LitElement {
   }
 
   /**
-   * Calls the signer: a JSON POST when there is a body, else a GET. Every failure becomes an
-   * {@link FpsError}.
+   * Calls the signer: a JSON POST when there is a body, else a GET. Every failure is thrown as an
+   * {@link FpsRequestError}.
    */
   protected async api<T>(
     path: string,
-    body?: unknown,
+    body?: object,
     headers: Record<string, string> = {}
   ): Promise<T> {
     const init = body
@@ -71,27 +71,30 @@ export class FpsElement extends LitElement {
           body: JSON.stringify(body),
         }
       : { headers }
-    const res = await fetch(this.signer + path, init).catch(() => {
-      throw { code: 'network', status: 0 }
+    const response = await fetch(this.signer + path, init).catch((error: unknown) => {
+      throw new FpsRequestError({ code: 'network', status: 0 }, { cause: error })
     })
-    const json = await res.json().catch(() => undefined)
-    if (res.ok && json) return json
+    const answer = await response.json().catch(() => undefined)
+    if (response.ok && answer) return answer
     // no message of our own: only the signer's, when it sent one, reaches the buyer
-    throw { code: 'bad_response', ...json?.error, status: res.status }
+    throw new FpsRequestError({ code: 'bad_response', ...answer?.error, status: response.status })
   }
 
   /** Shows a failure and tells the page: `fps-error`, or `fps-return-rejected` for a refused return. */
-  protected fail(e: FpsError, state: 'error' | 'rejected' = 'error'): void {
-    this.error = e
+  protected fail(failure: FpsRequestError, state: 'error' | 'rejected' = 'error'): void {
+    this.error = failure.detail
     this.show(state)
-    this.dispatchEvent(new FpsEvent(state === 'error' ? 'fps-error' : 'fps-return-rejected', e))
+    // the event name is written out here: the manifest analyzer reads it from this call
+    this.dispatchEvent(
+      new FpsEvent(state === 'error' ? 'fps-error' : 'fps-return-rejected', failure.detail)
+    )
   }
 
   /** Formats an amount for the page's language (the closest `lang`), as the buyer reads money. */
   protected money(amount: string, currency: string): string {
     try {
       const lang = this.closest<HTMLElement>('[lang]')?.lang
-      return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(+amount)
+      return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(Number(amount))
     } catch {
       return `${amount} ${currency}`
     }

@@ -1,4 +1,5 @@
-import type { CheckoutRequest, FpsError, Order, Returned } from './api.js'
+import type { CheckoutRequest, Order, Returned } from './api.js'
+import type { FpsError } from './errors.js'
 
 /** Every event of the elements: prefixed, bubbling out of shadow roots, with a typed `detail`. */
 export class FpsEvent<T> extends Event {

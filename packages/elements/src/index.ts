@@ -2,7 +2,6 @@
 export type {
   CheckoutRequest,
   CheckoutResponse,
-  FpsError,
   Order,
   OrderStatus,
   Returned,
@@ -11,6 +10,7 @@ export type {
 export { FpsBuyButton } from './buy-button.js'
 export { define } from './define.js'
 export type { FpsState } from './element.js'
+export { type FpsError, FpsRequestError } from './errors.js'
 export {
   type FpsCheckoutEvent,
   type FpsErrorEvent,

@@ -1,34 +1,43 @@
 import { html, nothing } from 'lit'
-import type { FpsError, Order, ReturnResponse } from './api.js'
+import type { Order, OrderStatus, ReturnResponse } from './api.js'
 import { FpsElement, type FpsState, spinner } from './element.js'
+import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { styles } from './return.styles.js'
-import { attemptsKey, store } from './storage.js'
+import { attemptsKey, readStored, writeStored } from './storage.js'
 
 /** How the signer refuses a return for good (bad, forged or unknown): retrying cannot help. */
-const refused = /^40[034]$/
+const finalRefusals = [400, 403, 404]
 
 /** Where this tab keeps its last order, so a reload can look it up. */
-const savedKey = 'fps:order'
+const savedOrderKey = 'fps:order'
 
-interface Saved {
+/** This tab's last order: its caller reference and the bearer token that looks it up. */
+interface SavedOrder {
   ref: string
   token: string
 }
 
-/** What the buyer sees for an order status (docs/http-api.md). */
-const outcome = (status: string): FpsState =>
-  /^(success|reserved|refunded)$/.test(status)
-    ? 'success'
-    : /^(failure|cancelled|expired)$/.test(status)
-      ? 'failure'
-      : 'pending'
+/**
+ * What the buyer sees for each order status (docs/http-api.md). Keyed by the contract's statuses,
+ * so a status added there fails this type check until it is given an outcome here.
+ */
+const outcomes: Record<OrderStatus, FpsState> = {
+  created: 'pending',
+  pending: 'pending',
+  reserved: 'success',
+  success: 'success',
+  refunded: 'success',
+  failure: 'failure',
+  cancelled: 'failure',
+  expired: 'failure',
+}
 
 /**
  * Takes the return parameters (the whole query: the return URL is the signer's, CBUI appends
  * the rest) out of the address bar, so a reload or a shared link cannot resend them.
  */
-function clean(): void {
+function forgetReturnParameters(): void {
   history.replaceState(history.state, '', location.pathname)
 }
 
@@ -64,9 +73,9 @@ export class FpsReturn extends FpsElement {
   /** The order shown, once the signer has answered (read-only: `show()` renders it). */
   order: Order | undefined
   /** The headline's string key for a return that paid nothing: `cancelled` after an abort. */
-  #unpaid = ''
-  /** The pause before looking up a pending order again; it grows, as payments can take days. */
-  #wait = 2e3
+  #unpaidTitleKey = ''
+  /** Milliseconds before a pending order is looked up again; it grows, as payments can take days. */
+  #pollDelay = 2000
 
   override firstUpdated(): void {
     void this.#load()
@@ -78,63 +87,74 @@ export class FpsReturn extends FpsElement {
    */
   async #load(): Promise<void> {
     const query = location.search.slice(1)
-    const fresh = new URLSearchParams(query).has('status')
-    const saved = store<Saved>(savedKey)
-    if (!fresh && !saved) return
+    const isReturn = new URLSearchParams(query).has('status')
+    const saved = readStored<SavedOrder>(savedOrderKey)
+    if (!isReturn && !saved) return
     // a pending order is looked up again quietly: no spinner, no new announcement
     if (!this.order) this.show('loading')
     try {
-      const r = fresh
+      const answer = isReturn
         ? await this.api<ReturnResponse>('/return', { query })
-        : await this.api<ReturnResponse>(`/orders/${encodeURIComponent(saved!.ref)}`, 0, {
+        : await this.api<ReturnResponse>(`/orders/${encodeURIComponent(saved!.ref)}`, undefined, {
             authorization: `Bearer ${saved!.token}`,
           })
-      if (fresh) clean()
-      if ('returned' in r) {
+      if (isReturn) forgetReturnParameters()
+      if ('returned' in answer) {
         // nothing was charged and the order stays open: the buyer may start again
-        this.#unpaid = r.returned.status === 'A' ? 'cancelled' : ''
+        this.#unpaidTitleKey = answer.returned.status === 'A' ? 'cancelled' : ''
         this.show('failure')
-        return void this.dispatchEvent(new FpsEvent('fps-return-incomplete', r.returned))
+        this.dispatchEvent(new FpsEvent('fps-return-incomplete', answer.returned))
+        return
       }
-      this.order = r.order
-      this.show(outcome(r.order.status))
-      if (fresh) {
-        store(savedKey, { ref: r.order.callerReference, token: r.accessToken })
-        store(attemptsKey, {})
-        this.dispatchEvent(new FpsEvent('fps-return-verified', r.order))
+      const { order, accessToken } = answer
+      this.order = order
+      // a status from a signer newer than this copy of the script: pending, and looked up again
+      this.show(outcomes[order.status] ?? 'pending')
+      if (isReturn) {
+        writeStored(savedOrderKey, { ref: order.callerReference, token: accessToken })
+        writeStored(attemptsKey, {})
+        this.dispatchEvent(new FpsEvent('fps-return-verified', order))
       }
       if (this.state === 'pending') {
-        this.#wait *= 1.5
-        setTimeout(() => this.isConnected && void this.#load(), this.#wait)
+        this.#pollDelay *= 1.5
+        setTimeout(() => {
+          if (this.isConnected) void this.#load()
+        }, this.#pollDelay)
       }
-    } catch (e) {
-      const err = e as FpsError
+    } catch (error) {
+      const failure = asRequestError(error)
       // a refused return is final: its parameters go, as after a verified one
-      if (!(fresh && refused.test(`${err.status}`))) return this.fail(err)
-      clean()
-      this.fail(err, 'rejected')
+      if (isReturn && finalRefusals.includes(failure.status)) {
+        forgetReturnParameters()
+        this.fail(failure, 'rejected')
+      } else {
+        this.fail(failure)
+      }
     }
   }
 
   override render() {
-    const { state, order: o } = this
+    const { state, order } = this
     if (state === 'idle') return nothing
-    const t = this.text
+    const text = this.text
+    // the text of the order's status (`refunded`) or of an aborted return, where there is one
+    const titleKey = order?.status ?? this.#unpaidTitleKey
+    const title = state === 'error' ? this.message : (text[titleKey] ?? text[state])
     return html`<div part="box" role="status" aria-busy=${state === 'loading'}>
       <slot name=${state}>
         <p part="title" class=${state}>
           ${state === 'loading' ? spinner : nothing}
-          ${state === 'error' ? this.message : (t[o?.status ?? this.#unpaid] ?? t[state])}
+          ${title}
         </p>
         ${
-          o
+          order
             ? html`<div part="details">
-                <b part="amount">${this.money(o.amount, o.currencyCode)}</b> ${o.reason}
-                ${o.transactionId ? html`<br /><small part="transaction">${t.transaction} ${o.transactionId}</small>` : nothing}
+                <b part="amount">${this.money(order.amount, order.currencyCode)}</b> ${order.reason}
+                ${order.transactionId ? html`<br /><small part="transaction">${text.transaction} ${order.transactionId}</small>` : nothing}
               </div>`
             : nothing
         }
-        ${state === 'error' ? html`<button part="retry" @click=${this.#load}>${t.retry}</button>` : nothing}
+        ${state === 'error' ? html`<button part="retry" @click=${this.#load}>${text.retry}</button>` : nothing}
       </slot>
     </div>`
   }

@@ -1,18 +1,27 @@
 /** This tab's open purchase attempts: an Idempotency-Key by purchase (signer and request body). */
 export type Attempts = Record<string, string>
 
+/** Where the attempts live; `<fps-return>` clears it when the buyer is back. */
+export const attemptsKey = 'fps:attempts'
+
 /**
- * Reads, or writes then reads, a JSON value in sessionStorage. Never throws: storage can be
- * disabled or full, and checkout must still work.
+ * Reads a JSON value from sessionStorage; undefined when there is none. Never throws: storage can
+ * be disabled, and checkout must still work.
  */
-export function store<T>(key: string, value?: T): T | undefined {
+export function readStored<T>(key: string): T | undefined {
   try {
-    if (value) sessionStorage[key] = JSON.stringify(value)
-    return JSON.parse(sessionStorage[key])
+    const json = sessionStorage.getItem(key)
+    return json === null ? undefined : JSON.parse(json)
   } catch {
     return undefined
   }
 }
 
-/** Where the attempts live; `<fps-return>` clears it when the buyer is back. */
-export const attemptsKey = 'fps:attempts'
+/** Writes a JSON value to sessionStorage. Never throws: storage can be disabled or full. */
+export function writeStored(key: string, value: object): void {
+  try {
+    sessionStorage.setItem(key, JSON.stringify(value))
+  } catch {
+    // not kept: after a reload the tab starts afresh, as without storage
+  }
+}
