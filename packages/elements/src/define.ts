@@ -2,11 +2,12 @@ import { FpsBuyButton } from './buy-button.js'
 import { FpsReturn } from './return.js'
 
 /** Defines a tag unless a page (or a second copy of this script) already did, rather than throw. */
-const add = (tag: string, element: CustomElementConstructor) =>
-  customElements.get(tag) || customElements.define(tag, element)
+function defineOnce(tag: string, element: CustomElementConstructor): void {
+  if (!customElements.get(tag)) customElements.define(tag, element)
+}
 
 /** Registers `<fps-buy-button>` and `<fps-return>`; a tag already defined is left alone. */
 export function define(): void {
-  add('fps-buy-button', FpsBuyButton)
-  add('fps-return', FpsReturn)
+  defineOnce('fps-buy-button', FpsBuyButton)
+  defineOnce('fps-return', FpsReturn)
 }

@@ -9,11 +9,11 @@ export const shared = css`
     border: 0.15em solid;
     border-right-color: #0000;
     border-radius: 50%;
-    animation: s 0.8s linear infinite;
+    animation: spin 0.8s linear infinite;
     /* forced colours would fill the gap that makes it read as a spinner */
     forced-color-adjust: none;
   }
-  @keyframes s {
+  @keyframes spin {
     to {
       transform: rotate(1turn);
     }
