@@ -22,11 +22,11 @@ export default defineConfig(
           allowDefaultProject: [
             '*.js',
             '*.ts',
-            'packages/{protocol,sandbox,signer}/vitest.config.ts',
             'packages/elements/custom-elements-manifest.config.js',
             'packages/*/bin/*.js',
             'packages/elements/test/types/*.{ts,tsx}',
             'e2e/*.ts',
+            'scripts/*.ts',
             'demo/public/*.js',
           ],
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,

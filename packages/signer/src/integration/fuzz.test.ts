@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigner, type Signer } from '../app.js'
-import { ERROR_STATUS } from '../errors.js'
+import { ERROR_STATUS } from '../http/contract.js'
 
 let signer: Signer
 const ADMIN = 'Bearer admin-token-for-fuzzing-0123456789'
