@@ -1,23 +1,43 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
+const resolve = createRequire(import.meta.url).resolve
+
+/**
+ * How the CLI starts: as `pnpm sandbox` does (its source), or as the package's bin (the compiled
+ * CLI). Both go through tsx, since in the workspace `@fps-checkout/protocol` resolves to its
+ * TypeScript source; installed from a tarball it is compiled too.
+ */
+const ENTRIES = {
+  source: fileURLToPath(new URL('./cli.ts', import.meta.url)),
+  bin: `${PACKAGE}bin/fps-sandbox.js`,
+}
+
+// build the CLI the bin runs (incremental: a second or two when it is up to date)
+beforeAll(() => {
+  execFileSync(process.execPath, [resolve('typescript/bin/tsc'), '--build', 'tsconfig.lib.json'], {
+    cwd: PACKAGE,
+    stdio: 'pipe',
+  })
+}, 120_000)
 
 const children: ChildProcess[] = []
 afterEach(() => {
   for (const child of children.splice(0)) child.kill()
 })
 
-/** Starts the CLI as `pnpm sandbox` does (through tsx) and answers its first output line. */
+/** Starts the CLI, by default as the package's bin on plain Node, and answers its first output line. */
 function start(
-  args: string[]
+  args: string[],
+  entry: keyof typeof ENTRIES = 'bin'
 ): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./cli.ts', import.meta.url)), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }
-  )
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRIES[entry], ...args], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   children.push(child)
   let output = ''
   return new Promise((resolve, reject) => {
@@ -33,10 +53,10 @@ function start(
   })
 }
 
-/** Each test starts Node with tsx and generates an RSA key: seconds on a busy 2-core machine. */
+/** Each test starts Node and generates an RSA key: seconds on a busy 2-core machine. */
 describe('fps-sandbox CLI', { timeout: 30_000 }, () => {
-  it('prints its base URL on a free port and the development credentials, then serves', async () => {
-    const { firstLine, output } = await start(['--', '--port', '0'])
+  it('runs as the bin: prints its URL on a free port and the development credentials, then serves', async () => {
+    const { firstLine, output } = await start(['--port', '0'])
     const url = /http:\/\/127\.0\.0\.1:\d+/.exec(firstLine)?.[0]
     expect(url).toBeDefined()
     expect(output()).toContain(
@@ -44,6 +64,12 @@ describe('fps-sandbox CLI', { timeout: 30_000 }, () => {
     )
     const response = await fetch(`${url}/account`)
     expect(response.status).toBe(200)
+  })
+
+  it('runs from its source as `pnpm sandbox -- --port 0` does', async () => {
+    const { firstLine } = await start(['--', '--port', '0'], 'source')
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(firstLine)?.[0]
+    expect((await fetch(`${url}/account`)).status).toBe(200)
   })
 
   it('prints callers by key id only, never their secrets', async () => {

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx until the package ships a build (Node 20 cannot strip types).
-import { register } from 'tsx/esm/api'
+// The compiled CLI: shipped in the package, built in the workspace by `pnpm build`.
+import { main } from '../dist/cli.js'
 
-register()
-const { main } = await import('../src/cli.ts')
 process.exitCode = await main(process.argv.slice(2))

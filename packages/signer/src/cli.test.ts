@@ -1,12 +1,29 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { pathToFileURL } from 'node:url'
+import { freePort } from '@fps-checkout/signer/testing'
 import Database from 'libsql'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'fps-signer.js')
+const PACKAGE = join(import.meta.dirname, '..')
+const resolve = createRequire(import.meta.url).resolve
+/**
+ * The package's bin, which runs the compiled CLI. In the workspace `@fps-checkout/protocol`
+ * resolves to its TypeScript source, which tsx loads; installed from a tarball it is compiled too.
+ */
+const BIN = ['--import', pathToFileURL(resolve('tsx')).href, join(PACKAGE, 'bin', 'fps-signer.js')]
+
+// build the CLI the bin runs (incremental: a second or two when it is up to date)
+beforeAll(() => {
+  execFileSync(process.execPath, [resolve('typescript/bin/tsc'), '--build', 'tsconfig.lib.json'], {
+    cwd: PACKAGE,
+    stdio: 'pipe',
+  })
+}, 120_000)
 
 /** A working directory with a `.env`, as a merchant would run the CLI. */
 function workdir(env: Record<string, string>): string {
@@ -24,7 +41,7 @@ const settings = {
 }
 
 function run(args: string[], cwd: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
+  return spawn(process.execPath, [...BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +59,16 @@ async function finished(child: ChildProcess) {
   })
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
   return { code, stdout, stderr }
+}
+
+/** The URL the server prints once it listens. */
+function listening(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const parsed = JSON.parse(line) as { msg?: string; url?: string }
+      if (parsed.msg === 'listening' && parsed.url) resolve(parsed.url)
+    })
+  })
 }
 
 describe('fps-signer', () => {
@@ -86,15 +113,25 @@ describe('fps-signer', () => {
   it('serves from the settings in .env until told to stop', async () => {
     const child = run([], workdir(settings), { PORT: '0' })
     const exit = finished(child)
-    const url = await new Promise<string>((resolve) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const parsed = JSON.parse(line) as { msg?: string; url?: string }
-        if (parsed.msg === 'listening' && parsed.url) resolve(parsed.url)
-      })
-    })
+    const url = await listening(child)
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true })
     child.kill('SIGTERM')
     expect((await exit).code).toBe(0)
+  })
+
+  it('takes PORT and HOST from .env too, and the environment wins over .env', async () => {
+    const [port, other] = [await freePort(), await freePort()]
+    const fromFile = run([], workdir({ ...settings, PORT: String(port), HOST: 'localhost' }))
+    const overridden = run([], workdir({ ...settings, PORT: 'eighty', HOST: 'localhost' }), {
+      PORT: String(other),
+    })
+    const exits = [finished(fromFile), finished(overridden)]
+    const urls = await Promise.all([listening(fromFile), listening(overridden)])
+    expect(urls).toEqual([`http://localhost:${port}`, `http://localhost:${other}`])
+    for (const url of urls) expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    fromFile.kill('SIGTERM')
+    overridden.kill('SIGTERM')
+    expect((await Promise.all(exits)).map(({ code }) => code)).toEqual([0, 0])
   })
 
   it('runs one reconciliation sweep with `reconcile`', async () => {

@@ -1,4 +1,5 @@
 import { createSigner } from './app.js'
+import { loadDotEnv } from './config.js'
 import { ConfigError } from './errors.js'
 import { serveSigner } from './serve.js'
 import { StoreUnavailableError } from './store/unavailable.js'
@@ -18,6 +19,8 @@ export async function main(args: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
+  // before anything reads a setting: PORT and HOST come from .env as the FPS settings do
+  loadDotEnv()
   try {
     if (command === 'reconcile') {
       const signer = createSigner()

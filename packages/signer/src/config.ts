@@ -122,14 +122,22 @@ export const ENVIRONMENT = {
 const LISTS = new Set<string>(['allowedOrigins', 'logoHosts'])
 
 /**
- * Reads the settings from environment variables, after loading `.env` from the working directory
- * when there is one (variables already set win).
+ * Loads `.env` from the working directory into `process.env` when there is one; variables already
+ * set win. A second load changes nothing, so every reader of a setting may call it first.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path)
+}
+
+/**
+ * Reads the settings from environment variables, after loading `.env` (see `loadDotEnv`) when
+ * they are the process's own.
  */
 export function settingsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   dotEnv = '.env'
 ): SignerSettings {
-  if (env === process.env && existsSync(dotEnv)) process.loadEnvFile(dotEnv)
+  if (env === process.env) loadDotEnv(dotEnv)
   const settings: Record<string, unknown> = {}
   for (const [key, name] of Object.entries(ENVIRONMENT)) {
     const value = env[name]?.trim()
