@@ -13,7 +13,7 @@ import { SignerError } from './errors.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
 import { bodySize } from './middleware/body-size.js'
-import { originAllowed, originGuard } from './middleware/origin-guard.js'
+import { originGuard, preflightOrigin } from './middleware/origin-guard.js'
 import { failureLimit, rateLimit } from './middleware/rate-limit.js'
 import { requestIds, requestLog } from './middleware/request-log.js'
 import { responseHeaders } from './middleware/response-headers.js'
@@ -113,7 +113,7 @@ export function createSigner(options?: SignerOptions): Signer {
       'OPTIONS',
       '*',
       cors({
-        origin: (origin, c) => (originAllowed(c, allowedOrigins) ? origin : null),
+        origin: preflightOrigin(allowedOrigins),
         allowMethods: ['GET', 'POST'],
         allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
         maxAge: 600,

@@ -143,6 +143,34 @@ describe('browser requests', () => {
     expect(refused.headers.get('access-control-allow-origin')).toBeNull()
   })
 
+  it('from a refused origin get a preflight the browser blocks, and one warning naming the origin and the setting', async () => {
+    const preflight = (origin: string) =>
+      h.request('/checkout', {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      })
+    const linesOf = (response: Response) =>
+      h.logs
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.requestId === response.headers.get('x-request-id'))
+    const refused = await preflight('https://stranger.example')
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+    expect(linesOf(refused).filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({
+        msg: expect.stringContaining('FPS_ALLOWED_ORIGINS'),
+        origin: 'https://stranger.example',
+        setting: 'FPS_ALLOWED_ORIGINS',
+      }),
+    ])
+    const allowed = await preflight(SHOP)
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(SHOP)
+    expect(linesOf(allowed).map((line) => line.level)).toEqual(['info'])
+  })
+
   it('carry secure headers and a request id', async () => {
     const response = await h.request('/healthz')
     expect(await response.json()).toEqual({ ok: true })

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { ENVIRONMENT } from '../config.js'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 
@@ -19,12 +20,30 @@ export const originGuard = ({
     if (originAllowed(c, allowedOrigins) === false) {
       throw new SignerError(
         'origin_not_allowed',
-        'This origin is not allowed to call the signer; add it to FPS_ALLOWED_ORIGINS.'
+        `This origin is not allowed to call the signer; add it to ${ENVIRONMENT.allowedOrigins}.`
       )
     }
     await next()
   }
 }
+
+/**
+ * The preflight's `Access-Control-Allow-Origin`: the origin when it is allowed, and none when it
+ * is not, so the browser blocks the request. A browser shows its developer nothing but a CORS
+ * failure then, so a refused origin is logged at warn with the setting that admits it.
+ */
+export const preflightOrigin =
+  (allowedOrigins: readonly string[]) =>
+  (origin: string, c: Context<SignerEnv>): string | null => {
+    const allowed = originAllowed(c, allowedOrigins)
+    if (allowed === false) {
+      c.get('log').warn(
+        `origin not allowed: add it to ${ENVIRONMENT.allowedOrigins} if its pages may call the signer`,
+        { origin, setting: ENVIRONMENT.allowedOrigins }
+      )
+    }
+    return allowed ? origin : null
+  }
 
 /**
  * Whether the request's `Origin` is allowed; undefined when it sends none. Judged once per request
