@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { SignerError } from '../errors.js'
@@ -65,6 +66,34 @@ export function parseForm(text: string): Record<string, string> {
  */
 export function incompleteBody(): SignerError {
   return invalid('The request body was not received completely.')
+}
+
+/**
+ * Whether middleware of another framework (`express.json()`, say) read the body before the signer
+ * got the request, which leaves the signer nothing to read. Node's request under
+ * `@hono/node-server` was read, yet not through Hono (a Hono app that mounts the signer keeps
+ * what it read in `bodyCache`) and not kept as a `rawBody` buffer (which `@hono/node-server` reads
+ * instead).
+ */
+export function bodyReadElsewhere(c: Context): boolean {
+  const incoming: unknown = (c.env as { incoming?: unknown } | undefined)?.incoming
+  return (
+    incoming instanceof Readable &&
+    incoming.readableDidRead &&
+    !((incoming as { rawBody?: unknown }).rawBody instanceof Buffer) &&
+    Object.keys(c.req.bodyCache).length === 0
+  )
+}
+
+/**
+ * The answer to a body another middleware read first: a server assembled in the wrong order,
+ * which no client can fix, hence a 500 whose message says how to mount the signer.
+ */
+export function bodyAlreadyRead(): SignerError {
+  return new SignerError(
+    'body_already_read',
+    'Another middleware read the request body before the signer; mount the signer before any body parser (express.json(), express.urlencoded(), …).'
+  )
 }
 
 async function readText(c: Context): Promise<string> {

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   invalid_config: 500,
+  body_already_read: 500,
   upstream_error: 502,
   store_unavailable: 503,
   operation_in_flight: 503,
