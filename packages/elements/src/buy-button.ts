@@ -4,7 +4,8 @@ import { styles } from './buy-button.styles.js'
 import { FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
-import { type Attempts, attemptsKey, readStored, writeStored } from './storage.js'
+import { isReportFrom } from './popup.js'
+import { type Attempts, attemptsKey, newAttemptKey, readStored, writeStored } from './storage.js'
 
 /**
  * A payment button: a click asks the signer for a signed Amazon FPS checkout URL and takes the
@@ -14,6 +15,8 @@ import { type Attempts, attemptsKey, readStored, writeStored } from './storage.j
  * @tagname fps-buy-button
  * @fires fps-checkout - Before the request; `detail` is its body; `preventDefault()` stops it.
  * @fires fps-error - The signer could not be reached or refused; `detail.code` says why.
+ * @fires fps-return-verified - In popup mode: the return was verified; `detail` is the order.
+ * @fires fps-return-incomplete - In popup mode: the buyer came back without paying.
  * @slot label - Replaces the label text.
  * @slot logo - A mark shown before the label.
  * @csspart button - The native button.
@@ -21,7 +24,7 @@ import { type Attempts, attemptsKey, readStored, writeStored } from './storage.j
  * @csspart amount - The formatted amount.
  * @csspart logo - The logo slot.
  * @csspart spinner - The progress indicator while the signer answers.
- * @csspart message - The live region under the button: progress, then any error.
+ * @csspart message - The live region under the button: progress, then any error or outcome.
  * @cssproperty --fps-bg - Button background.
  * @cssproperty --fps-color - Button text colour.
  * @cssproperty --fps-radius - Button corner radius.
@@ -57,6 +60,8 @@ export class FpsBuyButton extends FpsElement {
   declare disabled: boolean | undefined
   /** `redirect` (the default) takes this tab to the payment pages; `popup` opens them in a window. */
   declare mode: 'redirect' | 'popup' | undefined
+  /** Stops listening to the popup of the last attempt, when a new one starts. */
+  #stopListening: AbortController | undefined
 
   /** Called by the browser when the button's disabled state changes, as by a `<fieldset disabled>`. */
   formDisabledCallback(): void {
@@ -82,6 +87,7 @@ export class FpsBuyButton extends FpsElement {
     let message = ''
     if (busy) message = text.busy
     else if (failed) message = this.message
+    else if (this.state !== 'idle') message = text[this.outcome] ?? text[this.state] ?? ''
     return html`<button
         part="button"
         ?disabled=${this.matches(':disabled')}
@@ -128,26 +134,46 @@ export class FpsBuyButton extends FpsElement {
    */
   async #start(request: CheckoutRequest, popup: Window | null): Promise<void> {
     this.show('loading')
-    // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a
-    // reload answers the same order instead of starting a second one
-    const attempts = readStored<Attempts>(attemptsKey) ?? {}
-    const purchase = this.signer + JSON.stringify(request)
-    const idempotencyKey = attempts[purchase] ?? crypto.randomUUID()
-    attempts[purchase] = idempotencyKey
-    writeStored(attemptsKey, attempts)
+    this.#stopListening?.abort()
     try {
+      // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a
+      // reload answers the same order instead of starting a second one
+      const attempts = readStored<Attempts>(attemptsKey) ?? {}
+      const purchase = this.signer + JSON.stringify(request)
+      attempts[purchase] ??= newAttemptKey()
+      writeStored(attemptsKey, attempts)
       const checkout = await this.api<CheckoutResponse>('/checkout', request, {
-        'idempotency-key': idempotencyKey,
+        'idempotency-key': attempts[purchase],
       })
       const target = popup ?? window
       target.location.assign(checkout.url)
       // usable again once the popup has its URL, or when Back restores this page from cache
-      if (popup) this.show('idle')
-      else window.addEventListener('pageshow', () => this.show('idle'), { once: true })
+      if (popup) {
+        this.show('idle')
+        this.#awaitReturn(popup, checkout.callerReference)
+      } else {
+        window.addEventListener('pageshow', () => this.show('idle'), { once: true })
+      }
     } catch (error) {
       popup?.close()
       this.fail(asRequestError(error))
     }
+  }
+
+  /**
+   * Waits for the popup's return page to report how this order ended (`<fps-return>` posts it),
+   * then shows it here and closes the popup.
+   */
+  #awaitReturn(popup: Window, callerReference: string): void {
+    const listening = new AbortController()
+    this.#stopListening = listening
+    const onMessage = (event: MessageEvent<unknown>) => {
+      if (!isReportFrom(popup, callerReference, event)) return
+      listening.abort()
+      popup.close()
+      this.conclude(event.data)
+    }
+    window.addEventListener('message', onMessage, { signal: listening.signal })
   }
 }
 

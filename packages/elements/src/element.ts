@@ -1,10 +1,34 @@
 import { html, LitElement, type PropertyDeclarations } from 'lit'
+import type { Order, OrderStatus, Returned } from './api.js'
 import { type FpsError, FpsRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
+import { reach } from './reach.js'
+import { attemptsKey, writeStored } from './storage.js'
 import { defaults, type Strings } from './strings.js'
 
 /** What an element shows; each is also a custom state, so pages can style `:state(loading)`. */
 export type FpsState = 'idle' | 'loading' | 'error' | 'success' | 'pending' | 'failure' | 'rejected'
+
+/**
+ * How a return ended: the verified order, or, when the buyer authorized nothing, what they did.
+ * `<fps-return>` shows it, and in a popup tells the window that opened it.
+ */
+export type Ending = { order: Order } | { returned: Returned }
+
+/**
+ * What the buyer sees for each order status (docs/http-api.md). Keyed by the contract's statuses,
+ * so a status added there fails this type check until it is given an outcome here.
+ */
+const outcomes: Record<OrderStatus, FpsState> = {
+  created: 'pending',
+  pending: 'pending',
+  reserved: 'success',
+  success: 'success',
+  refunded: 'success',
+  failure: 'failure',
+  cancelled: 'failure',
+  expired: 'failure',
+}
 
 /** The spinner both elements show while they wait for the signer (empty, so never announced). */
 export const spinner = html`<span part="spinner"></span>`
@@ -24,6 +48,8 @@ export class FpsElement extends LitElement {
   declare state: FpsState
   /** The last failure, shown in the `error` state. */
   error: FpsError | undefined
+  /** The string key of the outcome shown, where it has text of its own (`refunded`, `cancelled`). */
+  protected outcome = ''
   protected internals = this.attachInternals()
 
   constructor() {
@@ -71,9 +97,7 @@ export class FpsElement extends LitElement {
           body: JSON.stringify(body),
         }
       : { headers }
-    const response = await fetch(this.signer + path, init).catch((error: unknown) => {
-      throw new FpsRequestError({ code: 'network', status: 0 }, { cause: error })
-    })
+    const response = await reach(new URL(this.signer + path, location.href), init)
     const answer = await response.json().catch(() => undefined)
     if (response.ok && answer) return answer
     // no message of our own: only the signer's, when it sent one, reaches the buyer
@@ -88,6 +112,29 @@ export class FpsElement extends LitElement {
     this.dispatchEvent(
       new FpsEvent(state === 'error' ? 'fps-error' : 'fps-return-rejected', failure.detail)
     )
+  }
+
+  /** Shows an order's status; one from a signer newer than this copy of the script is pending. */
+  protected showOrder(order: Order): void {
+    this.outcome = order.status
+    this.show(outcomes[order.status] ?? 'pending')
+  }
+
+  /**
+   * Shows how a return ended and tells the page. A verified return ends this tab's purchase
+   * attempts, so the next click starts a new order; one that paid nothing leaves them, as its
+   * order stays open for the buyer to try again.
+   */
+  protected conclude(ending: Ending): void {
+    if ('returned' in ending) {
+      this.outcome = ending.returned.status === 'A' ? 'cancelled' : ''
+      this.show('failure')
+      this.dispatchEvent(new FpsEvent('fps-return-incomplete', ending.returned))
+    } else {
+      this.showOrder(ending.order)
+      writeStored(attemptsKey, {})
+      this.dispatchEvent(new FpsEvent('fps-return-verified', ending.order))
+    }
   }
 
   /** Formats an amount for the page's language (the closest `lang`), as the buyer reads money. */

@@ -2,12 +2,15 @@ import type { ErrorCode, ErrorResponse } from '@fps-checkout/signer/http'
 
 /**
  * A failed call to the signer, as `fps-error` and `fps-return-rejected` carry it. `code` is the
- * signer's stable error code, or `network` when it could not be reached and `bad_response` when it
- * answered outside the contract; `status` is the HTTP status of the failed answer (0 without
- * one); `message` and `retriable` are the signer's, when it sent them.
+ * signer's stable error code, or one of the elements' own: `bad_response` when the signer answered
+ * outside the contract, and, when no answer came, `network` (the browser is offline), `blocked`
+ * (the page's CSP refused the request) or `unreachable` (the signer is down, at another address,
+ * or refused this page's origin). `status` is the HTTP status of the failed answer (0 without
+ * one). `message` is the signer's, when it sent one, or says for the page's developer what to
+ * check; `retriable` is the signer's.
  */
 export interface FpsError extends Partial<Omit<ErrorResponse['error'], 'code'>> {
-  code: ErrorCode | 'network' | 'bad_response'
+  code: ErrorCode | 'network' | 'blocked' | 'unreachable' | 'bad_response'
   status: number
 }
 
@@ -26,7 +29,7 @@ export class FpsRequestError extends Error {
     super(detail.message ?? `The call to the signer failed: ${detail.code}`, options)
   }
 
-  /** The signer's stable error code, or `network` or `bad_response`. */
+  /** The signer's stable error code, or one of the elements' own (see {@link FpsError}). */
   get code(): FpsError['code'] {
     return this.detail.code
   }

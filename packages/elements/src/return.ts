@@ -1,10 +1,10 @@
 import { html, nothing } from 'lit'
-import type { Order, OrderStatus, ReturnResponse } from './api.js'
-import { FpsElement, type FpsState, spinner } from './element.js'
+import type { Order, ReturnResponse } from './api.js'
+import { type Ending, FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
-import { FpsEvent } from './events.js'
+import { reportToOpener } from './popup.js'
 import { styles } from './return.styles.js'
-import { attemptsKey, readStored, writeStored } from './storage.js'
+import { readStored, writeStored } from './storage.js'
 
 /** How the signer refuses a return for good (bad, forged or unknown): retrying cannot help. */
 const finalRefusals = [400, 403, 404]
@@ -16,21 +16,6 @@ const savedOrderKey = 'fps:order'
 interface SavedOrder {
   ref: string
   token: string
-}
-
-/**
- * What the buyer sees for each order status (docs/http-api.md). Keyed by the contract's statuses,
- * so a status added there fails this type check until it is given an outcome here.
- */
-const outcomes: Record<OrderStatus, FpsState> = {
-  created: 'pending',
-  pending: 'pending',
-  reserved: 'success',
-  success: 'success',
-  refunded: 'success',
-  failure: 'failure',
-  cancelled: 'failure',
-  expired: 'failure',
 }
 
 /**
@@ -72,8 +57,6 @@ export class FpsReturn extends FpsElement {
 
   /** The order shown, once the signer has answered (read-only: `show()` renders it). */
   order: Order | undefined
-  /** The headline's string key for a return that paid nothing: `cancelled` after an abort. */
-  #unpaidTitleKey = ''
   /** Milliseconds before a pending order is looked up again; it grows, as payments can take days. */
   #pollDelay = 2000
 
@@ -87,33 +70,35 @@ export class FpsReturn extends FpsElement {
    */
   async #load(): Promise<void> {
     const query = location.search.slice(1)
-    const isReturn = new URLSearchParams(query).has('status')
+    const parameters = new URLSearchParams(query)
+    const isReturn = parameters.has('status')
     const saved = readStored<SavedOrder>(savedOrderKey)
     if (!isReturn && !saved) return
     // a pending order is looked up again quietly: no spinner, no new announcement
     if (!this.order) this.show('loading')
     try {
-      const answer = isReturn
-        ? await this.api<ReturnResponse>('/return', { query })
-        : await this.api<ReturnResponse>(`/orders/${encodeURIComponent(saved!.ref)}`, undefined, {
-            authorization: `Bearer ${saved!.token}`,
-          })
-      if (isReturn) forgetReturnParameters()
-      if ('returned' in answer) {
-        // nothing was charged and the order stays open: the buyer may start again
-        this.#unpaidTitleKey = answer.returned.status === 'A' ? 'cancelled' : ''
-        this.show('failure')
-        this.dispatchEvent(new FpsEvent('fps-return-incomplete', answer.returned))
-        return
-      }
-      const { order, accessToken } = answer
-      this.order = order
-      // a status from a signer newer than this copy of the script: pending, and looked up again
-      this.show(outcomes[order.status] ?? 'pending')
       if (isReturn) {
-        writeStored(savedOrderKey, { ref: order.callerReference, token: accessToken })
-        writeStored(attemptsKey, {})
-        this.dispatchEvent(new FpsEvent('fps-return-verified', order))
+        const answer = await this.api<ReturnResponse>('/return', { query })
+        forgetReturnParameters()
+        let ending: Ending = answer
+        if ('order' in answer) {
+          const { order, accessToken } = answer
+          this.order = order
+          writeStored(savedOrderKey, { ref: order.callerReference, token: accessToken })
+          // the token stays in this window
+          ending = { order }
+        }
+        this.conclude(ending)
+        // in popup mode, the button that opened this window shows the outcome too, and closes it
+        reportToOpener({ ...ending, callerReference: parameters.get('callerReference') })
+      } else {
+        const { order } = await this.api<{ order: Order }>(
+          `/orders/${encodeURIComponent(saved!.ref)}`,
+          undefined,
+          { authorization: `Bearer ${saved!.token}` }
+        )
+        this.order = order
+        this.showOrder(order)
       }
       if (this.state === 'pending') {
         this.#pollDelay *= 1.5
@@ -137,9 +122,7 @@ export class FpsReturn extends FpsElement {
     const { state, order } = this
     if (state === 'idle') return nothing
     const text = this.text
-    // the text of the order's status (`refunded`) or of an aborted return, where there is one
-    const titleKey = order?.status ?? this.#unpaidTitleKey
-    const title = state === 'error' ? this.message : (text[titleKey] ?? text[state])
+    const title = state === 'error' ? this.message : (text[this.outcome] ?? text[state])
     return html`<div part="box" role="status" aria-busy=${state === 'loading'}>
       <slot name=${state}>
         <p part="title" class=${state}>

@@ -25,3 +25,13 @@ export function writeStored(key: string, value: object): void {
     // not kept: after a reload the tab starts afresh, as without storage
   }
 }
+
+/**
+ * A new Idempotency-Key: 128 random bits in hex. From `getRandomValues`, which every page has:
+ * `crypto.randomUUID` exists only in secure contexts, and a shop on plain http at a LAN address
+ * or a staging host is not one.
+ */
+export function newAttemptKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
+}

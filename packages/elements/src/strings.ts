@@ -1,6 +1,7 @@
 /**
- * The elements' default English text. Keys that are signer error codes (docs/http-api.md) give
- * the buyer-facing message for that error; `error` is the message for any other.
+ * The elements' default English text. Keys that are error codes (the signer's, docs/http-api.md,
+ * and the elements' own: `network`, `unreachable`, `blocked`) give the buyer-facing message for
+ * that error; `error` is the message for any other.
  */
 export const defaults = {
   label: 'Pay with Amazon',
@@ -8,6 +9,8 @@ export const defaults = {
   retry: 'Try again',
   error: 'Something went wrong.',
   network: 'No connection. Try again.',
+  unreachable: 'Payments are unavailable. Try again later.',
+  blocked: 'Payments are unavailable on this page.',
   price_mismatch: 'The price changed. Reload the page.',
   loading: 'Checking your payment…',
   success: 'Payment complete',

@@ -78,7 +78,7 @@ describe('<fps-buy-button>', () => {
     const [request] = t.server.requests('/fps/checkout')
     expect(request?.method).toBe('POST')
     expect(request?.headers['content-type']).toBe('application/json')
-    expect(request?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(request?.headers['idempotency-key']).toMatch(/^[0-9a-f]{32}$/)
     expect(JSON.parse(request?.body ?? '')).toEqual({
       amount: '0.90',
       currencyCode: 'USD',
@@ -192,7 +192,7 @@ describe('<fps-buy-button>', () => {
     await tab.page.waitForURL('**/cbui?**')
   })
 
-  it("says so when the signer cannot be reached, shows the signer's message for other codes, and a generic one without it", async () => {
+  it("says so when the signer does not answer, shows the signer's message for other codes, and a generic one without it", async () => {
     const tab = await t.open(
       t.server.page(
         '<fps-buy-button signer="/down" amount="1.00" reason="x"></fps-buy-button><fps-buy-button amount="500.00" reason="y"></fps-buy-button><fps-buy-button amount="1.00" reason="z"></fps-buy-button>'
@@ -200,7 +200,9 @@ describe('<fps-buy-button>', () => {
     )
     const [down, bounds, bare] = [0, 1, 2].map((i) => tab.page.locator('fps-buy-button').nth(i))
     await down?.locator('button').click()
-    await expect.poll(() => part(down!, 'message').textContent()).toBe('No connection. Try again.')
+    await expect
+      .poll(() => part(down!, 'message').textContent())
+      .toBe('Payments are unavailable. Try again later.')
     const tooMuch = 'An amount for "donation" must be between 1.00 and 100.00 USD.'
     t.server.reply('checkout', 422, { error: { code: 'amount_out_of_bounds', message: tooMuch } })
     await bounds?.locator('button').click()
@@ -301,7 +303,7 @@ describe('<fps-buy-button>', () => {
   })
 
   it('takes text overrides from the strings attribute', async () => {
-    const strings = JSON.stringify({ label: 'Payer', network: 'Hors ligne.' })
+    const strings = JSON.stringify({ label: 'Payer', unreachable: 'Paiement indisponible.' })
     const tab = await t.open(
       t.server.page(
         `<fps-buy-button signer="/down" amount="1" reason="x" strings='${strings}'></fps-buy-button>`
@@ -310,7 +312,7 @@ describe('<fps-buy-button>', () => {
     const host = tab.page.locator('fps-buy-button')
     await expect.poll(() => part(host, 'label').textContent()).toBe('Payer')
     await host.locator('button').click()
-    await expect.poll(() => part(host, 'message').textContent()).toBe('Hors ligne.')
+    await expect.poll(() => part(host, 'message').textContent()).toBe('Paiement indisponible.')
   })
 
   it('is usable again when Back restores the page from the back/forward cache', async () => {

@@ -77,7 +77,8 @@ document.documentElement.dataset.esm = String(customElements.get('fps-buy-button
       pkg.exports['.'].types,
       pkg.exports['.'].default,
       pkg.exports['./react'].types,
-      pkg.exports['./fps-elements.iife.js'],
+      pkg.exports['./fps-elements.iife.js'].types,
+      pkg.exports['./fps-elements.iife.js'].default,
       pkg.customElements,
     ]) {
       expect(existsSync(file(target))).toBe(true)
@@ -107,7 +108,7 @@ document.documentElement.dataset.esm = String(customElements.get('fps-buy-button
         'signer',
         'strings',
       ],
-      events: ['fps-checkout', 'fps-error'],
+      events: ['fps-checkout', 'fps-error', 'fps-return-incomplete', 'fps-return-verified'],
       cssParts: ['amount', 'button', 'label', 'logo', 'message', 'spinner'],
       slots: ['label', 'logo'],
       cssProperties: ['--fps-bg', '--fps-color', '--fps-error', '--fps-radius'],

@@ -23,9 +23,9 @@ const modules = join(
 )
 
 /** No 'unsafe-inline', no eval, Trusted Types enforced: only Lit's own policy may make HTML. */
-export const csp = (extraScript = '') =>
+export const csp = (extraScript = '', extraConnect = '') =>
   `default-src 'none'; script-src 'self'${extraScript}; style-src 'self'; img-src 'self' data:; ` +
-  `connect-src 'self'; form-action 'self'; base-uri 'none'; ` +
+  `connect-src 'self'${extraConnect}; form-action 'self'; base-uri 'none'; ` +
   `require-trusted-types-for 'script'; trusted-types lit-html`
 
 /** A request the fake signer received. */
@@ -56,6 +56,8 @@ export interface PageOptions {
   lang?: string
   head?: string
   script?: string
+  /** Another origin the page's CSP lets it connect to, as for a signer there. */
+  connect?: string
 }
 
 /** CBUI status codes that authorize, as the signer maps them (a card or balance pays at once). */
@@ -116,7 +118,12 @@ export async function startServer() {
   function renderPage(id: number) {
     const page = pages[id]
     if (!page) return { status: 404, type: 'text/plain', body: 'no page' }
-    const { lang = 'en-US', head = '', script = '/dist/fps-elements.iife.js' } = page.options
+    const {
+      lang = 'en-US',
+      head = '',
+      script = '/dist/fps-elements.iife.js',
+      connect = '',
+    } = page.options
     const tag = script ? `<script src="${script}"></script>` : ''
     const hashes = [...head.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map(
       ([, code]) =>
@@ -127,7 +134,7 @@ export async function startServer() {
     return {
       status: 200,
       type: 'text/html',
-      csp: csp(hashes.join('')),
+      csp: csp(hashes.join(''), connect && ` ${connect}`),
       body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>fixture</title>${head}<link rel="stylesheet" href="/page.css">${tag}</head><body><main id="demo">${page.body}</main></body></html>`,
     }
   }
@@ -178,6 +185,8 @@ export async function startServer() {
     const fps = path.match(/^\/fps\/(checkout|return|orders\/.+)$/)
     if (fps?.[1]) {
       received.push({ method: req.method ?? '', path, headers: req.headers, body })
+      // a preflight is answered as the signer answers an origin it does not allow: no CORS headers
+      if (req.method === 'OPTIONS') return { status: 204, type: 'text/plain', body: '' }
       return signer(fps[1], req, body)
     }
     const page = path.match(/^\/p\/(\d+)$/)
