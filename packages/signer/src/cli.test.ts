@@ -71,7 +71,8 @@ function listening(child: ChildProcess): Promise<string> {
   })
 }
 
-describe('fps-signer', () => {
+/** Each test starts Node processes with tsx: seconds each on a busy 2-core machine. */
+describe('fps-signer', { timeout: 30_000 }, () => {
   it('stops at start-up with one line naming a missing setting', async () => {
     const { FPS_SECRET_KEY: _, ...withoutSecret } = settings
     const { code, stderr, stdout } = await finished(run([], workdir(withoutSecret)))
@@ -95,7 +96,7 @@ describe('fps-signer', () => {
     } finally {
       holder.close()
     }
-  }, 30_000)
+  })
 
   it('names a malformed PORT, and an unknown command gets the usage', async () => {
     const [badPort, unknown] = await Promise.all([
