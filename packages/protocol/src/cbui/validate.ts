@@ -1,5 +1,7 @@
 import { InvalidParameterError } from '../errors.js'
 import { parseAmount } from '../money.js'
+// kept for sign_ratio 2.2–2.5× (packages/protocol/README.md, "Signing speed")
+import { passed, passedBefore } from '../signature/memo.js'
 import {
   isPipelineName,
   type ParameterKind,
@@ -68,8 +70,10 @@ export function validatePipelineParams(params: Readonly<Record<string, string>>)
     if (!parameter)
       throw new InvalidParameterError(name, `is not a parameter of the ${pipelineName} pipeline`)
     const value = params[name] as string
-    const problem = value === '' ? undefined : parameter.check(value, parameter.spec)
+    if (value === '' || passedBefore(parameter, value)) continue
+    const problem = parameter.check(value, parameter.spec)
     if (problem) throw new InvalidParameterError(name, problem)
+    passed(parameter, value)
   }
   checkCombinations(params)
 }

@@ -169,3 +169,13 @@ describe('verifySignature', () => {
     ).toBe(false)
   })
 })
+
+describe('canonicalQuery reuse across calls', () => {
+  it('never serves a remembered pair or order for changed values or another insertion order', () => {
+    expect(canonicalQuery({ b: '1', a: 'x y' })).toBe('a=x%20y&b=1')
+    expect(canonicalQuery({ b: '1', a: 'x z' })).toBe('a=x%20z&b=1')
+    expect(canonicalQuery({ a: 'x z', b: '2' })).toBe('a=x%20z&b=2')
+    expect(canonicalQuery({ a: 'x z', c: '3' })).toBe('a=x%20z&c=3')
+    expect(canonicalQuery({ a: 'x z', b: '2', c: '3' })).toBe('a=x%20z&b=2&c=3')
+  })
+})
