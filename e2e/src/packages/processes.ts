@@ -1,0 +1,50 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+
+/** A server in a process of its own, at the URL it printed. */
+export interface Served {
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `node <args>` and waits for the first http URL it prints on stdout (a CLI's banner or
+ * its JSON "listening" line). Rejects with its output if it exits first or stays silent for 20 s.
+ */
+export function serveProcess(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> }
+): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    await exited
+  }
+  return new Promise((resolve, reject) => {
+    const silent = setTimeout(() => {
+      void stop().then(() =>
+        reject(new Error(`No URL within 20 s from ${args.join(' ')}:\n${output}`))
+      )
+    }, 20_000)
+    void exited.then(() => {
+      clearTimeout(silent)
+      reject(new Error(`${args.join(' ')} exited:\n${output}`))
+    })
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output += `${line}\n`
+      const url = /https?:\/\/[\w.:[\]-]+/.exec(line)?.[0]
+      if (!url) return
+      clearTimeout(silent)
+      resolve({ url, stop })
+    })
+  })
+}
