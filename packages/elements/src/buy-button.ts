@@ -4,7 +4,7 @@ import { styles } from './buy-button.styles.js'
 import { FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
-import { isReportFrom } from './popup.js'
+import { awaitReport } from './popup.js'
 import { type Attempts, attemptsKey, newAttemptKey, readStored, writeStored } from './storage.js'
 
 /**
@@ -60,8 +60,8 @@ export class FpsBuyButton extends FpsElement {
   declare disabled: boolean | undefined
   /** `redirect` (the default) takes this tab to the payment pages; `popup` opens them in a window. */
   declare mode: 'redirect' | 'popup' | undefined
-  /** Stops listening to the popup of the last attempt, when a new one starts. */
-  #stopListening: AbortController | undefined
+  /** Stops awaiting the popup's report on the last attempt, when a new one starts. */
+  #stopAwaiting: (() => void) | undefined
 
   /** Called by the browser when the button's disabled state changes, as by a `<fieldset disabled>`. */
   formDisabledCallback(): void {
@@ -134,7 +134,7 @@ export class FpsBuyButton extends FpsElement {
    */
   async #start(request: CheckoutRequest, popup: Window | null): Promise<void> {
     this.show('loading')
-    this.#stopListening?.abort()
+    this.#stopAwaiting?.()
     try {
       // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a
       // reload answers the same order instead of starting a second one
@@ -150,7 +150,10 @@ export class FpsBuyButton extends FpsElement {
       // usable again once the popup has its URL, or when Back restores this page from cache
       if (popup) {
         this.show('idle')
-        this.#awaitReturn(popup, checkout.callerReference)
+        // the return page in the popup reports how the purchase ended, and the popup closes
+        this.#stopAwaiting = awaitReport(checkout.callerReference, (ending) =>
+          this.conclude(ending)
+        )
       } else {
         window.addEventListener('pageshow', () => this.show('idle'), { once: true })
       }
@@ -158,22 +161,6 @@ export class FpsBuyButton extends FpsElement {
       popup?.close()
       this.fail(asRequestError(error))
     }
-  }
-
-  /**
-   * Waits for the popup's return page to report how this order ended (`<fps-return>` posts it),
-   * then shows it here and closes the popup.
-   */
-  #awaitReturn(popup: Window, callerReference: string): void {
-    const listening = new AbortController()
-    this.#stopListening = listening
-    const onMessage = (event: MessageEvent<unknown>) => {
-      if (!isReportFrom(popup, callerReference, event)) return
-      listening.abort()
-      popup.close()
-      this.conclude(event.data)
-    }
-    window.addEventListener('message', onMessage, { signal: listening.signal })
   }
 }
 

@@ -1,41 +1,56 @@
 /**
  * Popup mode's last step: `<fps-return>`, on the return page inside the popup, tells the
- * `<fps-buy-button>` that opened the popup how the purchase ended.
+ * `<fps-buy-button>` that opened the popup how the purchase ended; the button answers, and the
+ * popup closes itself. A BroadcastChannel per order carries both messages, not `window.opener`:
+ * a shop that sends `Cross-Origin-Opener-Policy: same-origin` (as hono's secureHeaders does by
+ * default) loses the opener once the popup has been to the payment pages. A channel reaches only
+ * this origin's pages.
  */
 import type { Ending } from './element.js'
 
-/** What the return page posts: how the return ended, and the order (`callerReference`) it is for. */
-export type PopupReport = Ending & { callerReference: string | null }
+/** The button's answer to a report, after which the popup closes. */
+const heard = 'heard'
 
-/** What a posted message might hold, before it is known to be a {@link PopupReport}. */
+/** What a message might hold, before it is known to be an {@link Ending}. */
 interface Unchecked {
-  callerReference?: unknown
   order?: { status?: unknown }
   returned?: { status?: unknown }
 }
 
-/** Tells the window that opened this one; the browser delivers it only to an opener of this origin. */
-export function reportToOpener(report: PopupReport): void {
-  const openedBy: Window | null = window.opener
-  openedBy?.postMessage(report, location.origin)
+/** The channel of one order's return. */
+function channelOf(callerReference: string): BroadcastChannel {
+  return new BroadcastChannel(`fps:return:${callerReference}`)
+}
+
+/** Whether a message has the shape of an {@link Ending}: an order or a return, with a status. */
+function isEnding(data: unknown): data is Ending {
+  const ending = data as Unchecked | null
+  return typeof (ending?.order ?? ending?.returned)?.status === 'string'
 }
 
 /**
- * Whether a message is the report the button awaits: from its popup, on this origin (a popup
- * that went elsewhere could still post), about its order (another button may send the same
- * window to another order), and in that shape.
+ * Tells a button awaiting this order how its return ended, and closes this window once one has
+ * heard. Without one (redirect mode, or the opener has moved on) the page stays as it is.
  */
-export function isReportFrom(
-  popup: Window,
+export function reportToButton(callerReference: string, ending: Ending): void {
+  const channel = channelOf(callerReference)
+  channel.onmessage = ({ data }) => {
+    if (data === heard) window.close()
+  }
+  channel.postMessage(ending)
+}
+
+/** Awaits the report on an order's return, once; answers the function that stops awaiting it. */
+export function awaitReport(
   callerReference: string,
-  event: MessageEvent<unknown>
-): event is MessageEvent<PopupReport> {
-  const report = event.data as Unchecked | null
-  const ending = report?.order ?? report?.returned
-  return (
-    event.origin === location.origin &&
-    event.source === popup &&
-    report?.callerReference === callerReference &&
-    typeof ending?.status === 'string'
-  )
+  onReport: (ending: Ending) => void
+): () => void {
+  const channel = channelOf(callerReference)
+  channel.onmessage = ({ data }) => {
+    if (!isEnding(data)) return
+    channel.postMessage(heard)
+    channel.close()
+    onReport(data)
+  }
+  return () => channel.close()
 }

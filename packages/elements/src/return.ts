@@ -2,7 +2,7 @@ import { html, nothing } from 'lit'
 import type { Order, ReturnResponse } from './api.js'
 import { type Ending, FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
-import { reportToOpener } from './popup.js'
+import { reportToButton } from './popup.js'
 import { styles } from './return.styles.js'
 import { readStored, writeStored } from './storage.js'
 
@@ -89,8 +89,9 @@ export class FpsReturn extends FpsElement {
           ending = { order }
         }
         this.conclude(ending)
-        // in popup mode, the button that opened this window shows the outcome too, and closes it
-        reportToOpener({ ...ending, callerReference: parameters.get('callerReference') })
+        // in popup mode, the button that opened this window shows the outcome too
+        const callerReference = parameters.get('callerReference')
+        if (callerReference) reportToButton(callerReference, ending)
       } else {
         const { order } = await this.api<{ order: Order }>(
           `/orders/${encodeURIComponent(saved!.ref)}`,

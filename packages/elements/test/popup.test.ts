@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type {} from '../src/index.js'
 import { lastEvent, part, type Tab, useBrowser } from './browser.js'
+import type { PageOptions } from './server.js'
 
 const t = useBrowser()
 
@@ -38,36 +39,46 @@ async function go(page: Page, url: string): Promise<void> {
 }
 
 /** Sends the popup back from the payment pages as CBUI does: to the return page, with the query. */
-async function returnTo(popup: Page, ref: string, status: string): Promise<void> {
+async function returnTo(popup: Page, ref: string, status: string, options?: PageOptions) {
   const query = `status=${status}&tokenID=T-${ref}&callerReference=${ref}&signature=good`
-  await go(popup, `${t.server.page('<fps-return></fps-return>')}?${query}`)
+  await go(popup, `${t.server.page('<fps-return></fps-return>', options)}?${query}`)
 }
 
 const attempts = (tab: Tab) => tab.page.evaluate(() => sessionStorage.getItem('fps:attempts'))
 
 describe('<fps-buy-button mode="popup">', () => {
-  it('hears the return page in the popup: shows the payment, fires fps-return-verified, closes the popup and ends the attempt', async () => {
-    const tab = await t.open(t.server.page(song))
-    const first = await checkoutInPopup(tab)
-    await returnTo(first.popup, first.ref, 'SA')
-    await expect.poll(() => first.popup.isClosed()).toBe(true)
-    const host = tab.page.locator('fps-buy-button')
-    await expect.poll(() => state(tab)).toBe('success')
-    expect(await part(host, 'message').textContent()).toBe('Payment complete')
-    expect(await lastEvent(tab.page, 'fps-return-verified')).toMatchObject({
-      callerReference: first.ref,
-      status: 'success',
-      transactionId: `TX-${first.ref}`,
-      composed: true,
-    })
-    expect(await attempts(tab)).toBe('{}')
+  it.each([
+    ['with its opener', {}],
+    // the popup's visit to the payment pages (no such header) puts it in another browsing
+    // context group, and window.opener is null from then on
+    ['under Cross-Origin-Opener-Policy: same-origin', { isolated: true }],
+  ])(
+    'hears the return page in the popup %s: shows the payment, fires fps-return-verified, the popup closes and the attempt ends',
+    async (_, options: PageOptions) => {
+      const tab = await t.open(t.server.page(song, options))
+      const first = await checkoutInPopup(tab)
+      const cutOff = await first.popup.evaluate(() => window.opener === null)
+      expect(cutOff).toBe(Boolean(options.isolated))
+      await returnTo(first.popup, first.ref, 'SA', options)
+      await expect.poll(() => first.popup.isClosed()).toBe(true)
+      const host = tab.page.locator('fps-buy-button')
+      await expect.poll(() => state(tab)).toBe('success')
+      expect(await part(host, 'message').textContent()).toBe('Payment complete')
+      expect(await lastEvent(tab.page, 'fps-return-verified')).toMatchObject({
+        callerReference: first.ref,
+        status: 'success',
+        transactionId: `TX-${first.ref}`,
+        composed: true,
+      })
+      expect(await attempts(tab)).toBe('{}')
 
-    // the next click is a new purchase: a new key, a new order
-    const second = await checkoutInPopup(tab)
-    expect(second.key).not.toBe(first.key)
-    expect(second.ref).not.toBe(first.ref)
-    expect(await part(host, 'message').textContent()).toBe('')
-  })
+      // the next click is a new purchase: a new key, a new order
+      const second = await checkoutInPopup(tab)
+      expect(second.key).not.toBe(first.key)
+      expect(second.ref).not.toBe(first.ref)
+      expect(await part(host, 'message').textContent()).toBe('')
+    }
+  )
 
   it('hears a cancelled payment: fps-return-incomplete, and the same order on the next click', async () => {
     const tab = await t.open(t.server.page(song))
@@ -87,31 +98,25 @@ describe('<fps-buy-button mode="popup">', () => {
     expect([second.key, second.ref]).toEqual([first.key, first.ref])
   })
 
-  it('ignores messages from other windows, other origins, about other orders or of another shape', async () => {
+  it('ignores reports from other origins and messages of another shape', async () => {
     const tab = await t.open(t.server.page(song))
     const { popup, ref } = await checkoutInPopup(tab)
-    const forged = {
-      callerReference: ref,
-      order: { callerReference: ref, status: 'success', amount: '666.00' },
-    }
-    // this page, not the popup
-    await tab.page.evaluate((report) => postMessage(report, '*'), forged)
-    // the popup, but on another origin
+    const forged = { order: { callerReference: ref, status: 'success', amount: '666.00' } }
+    const post = (page: Page, messages: unknown[]) =>
+      page.evaluate(
+        ([channel, messages]) => {
+          const sender = new BroadcastChannel(channel as string)
+          for (const message of messages as unknown[]) sender.postMessage(message)
+          sender.close()
+        },
+        [`fps:return:${ref}`, messages]
+      )
+    // another origin, on a channel of the same name (channels never cross origins)
     await go(popup, t.server.page('<p>elsewhere</p>').replace('127.0.0.1', 'localhost'))
-    await popup.evaluate((report) => opener.postMessage(report, '*'), forged)
-    // the popup on this origin, but about another order or in another shape
+    await post(popup, [forged])
+    // this origin, in other shapes
     await go(popup, t.server.page('<p>here</p>'))
-    const odd = [
-      { ...forged, callerReference: 'ord_other' },
-      { callerReference: ref, order: { status: 1 } },
-      { callerReference: ref, returned: null },
-      { callerReference: ref },
-      ref,
-      null,
-    ]
-    await popup.evaluate((reports) => {
-      for (const report of reports) opener.postMessage(report, location.origin)
-    }, odd)
+    await post(popup, [{ order: { status: 1 } }, { returned: null }, {}, 'heard', null])
 
     // the return page's report, sent after all of them, is the one heard
     await returnTo(popup, ref, 'SA')

@@ -58,6 +58,8 @@ export interface PageOptions {
   script?: string
   /** Another origin the page's CSP lets it connect to, as for a signer there. */
   connect?: string
+  /** Sends `Cross-Origin-Opener-Policy: same-origin`, which cuts a popup off from its opener. */
+  isolated?: boolean
 }
 
 /** CBUI status codes that authorize, as the signer maps them (a card or balance pays at once). */
@@ -123,6 +125,7 @@ export async function startServer() {
       head = '',
       script = '/dist/fps-elements.iife.js',
       connect = '',
+      isolated = false,
     } = page.options
     const tag = script ? `<script src="${script}"></script>` : ''
     const hashes = [...head.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map(
@@ -135,6 +138,7 @@ export async function startServer() {
       status: 200,
       type: 'text/html',
       csp: csp(hashes.join(''), connect && ` ${connect}`),
+      isolated,
       body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>fixture</title>${head}<link rel="stylesheet" href="/page.css">${tag}</head><body><main id="demo">${page.body}</main></body></html>`,
     }
   }
@@ -218,10 +222,17 @@ export async function startServer() {
       return
     }
     const body = await read(req)
-    const r: { status: number; type: string; body: string; csp?: string; location?: string } =
-      await respond(req, path, body)
+    const r: {
+      status: number
+      type: string
+      body: string
+      csp?: string
+      location?: string
+      isolated?: boolean
+    } = await respond(req, path, body)
     const headers: Record<string, string> = { 'content-type': r.type }
     if (r.csp) headers['content-security-policy'] = r.csp
+    if (r.isolated) headers['cross-origin-opener-policy'] = 'same-origin'
     if (r.location) headers.location = r.location
     res.writeHead(r.status, headers).end(r.body)
   }
