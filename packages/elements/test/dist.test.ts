@@ -7,6 +7,8 @@ import { part, useBrowser } from './browser.js'
 const t = useBrowser()
 const file = (path: string) => new URL(`../${path}`, import.meta.url)
 const pkg = JSON.parse(readFileSync(file('package.json'), 'utf8'))
+/** The widget budget in bytes, gzip -9: one byte more fails. */
+const budget = 9216
 
 /** The ESM build keeps Lit external; an import map stands in for a bundler on the test page. */
 const importMap = JSON.stringify({
@@ -22,10 +24,12 @@ const importMap = JSON.stringify({
 })
 
 describe('distribution', () => {
-  it('keeps the script-tag build within 9 KB gzip (gzip -9), Lit and both elements included', () => {
+  it('keeps the script-tag build within 9,216 bytes gzip -9 (9 KiB), Lit and both elements included', () => {
     const gzipped = execFileSync('gzip', ['-9', '-c', file('dist/fps-elements.iife.js').pathname])
-    console.info(`dist/fps-elements.iife.js: ${gzipped.length} bytes gzip -9`)
-    expect(gzipped.length).toBeLessThanOrEqual(9216)
+    console.info(
+      `dist/fps-elements.iife.js: ${gzipped.length} bytes gzip -9, ${budget - gzipped.length} to spare`
+    )
+    expect(gzipped.length).toBeLessThanOrEqual(budget)
   })
 
   it('registers both tags once, even when the script is included twice', async () => {
