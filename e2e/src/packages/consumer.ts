@@ -17,6 +17,7 @@ const THIRD_PARTY = {
   '@vitejs/plugin-react': '6.3.0',
   '@vitejs/plugin-vue': '6.0.11',
   express: '5.3.0',
+  fastify: '5.12.8',
   hono: '4.13.19',
   publint: '0.3.25',
   react: '19.3.1',
