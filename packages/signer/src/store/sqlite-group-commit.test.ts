@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'libsql'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { groupCommit } from './group-commit.js'
+import { groupCommit } from './sqlite-group-commit.js'
 
 let file: string
 let db: Database.Database
 let reader: Database.Database
 let commits: number
 let issued: string[]
-let flushes: number
-
-/** The log flush the group commit waits for, counted; it resolves on the next turn, as a real one does. */
-const flushLog = async () => {
-  await new Promise((resolve) => setImmediate(resolve))
-  flushes++
-}
 
 /** The real connection, counting the commits the group commit issues. */
 function counted() {
@@ -46,7 +39,6 @@ beforeEach(() => {
   reader = new Database(file)
   commits = 0
   issued = []
-  flushes = 0
 })
 afterEach(() => {
   reader.close()
@@ -55,7 +47,7 @@ afterEach(() => {
 
 describe('groupCommit', () => {
   it('commits the writes of one turn together, and each settles once another connection sees it', async () => {
-    const writes = groupCommit(counted(), flushLog)
+    const writes = groupCommit(counted())
     const seen: string[][] = []
     await Promise.all(
       ['a', 'b', 'c'].map((key) => writes.write(insert(key)).then(() => seen.push(keys())))
@@ -71,7 +63,7 @@ describe('groupCommit', () => {
   })
 
   it('refuses only the write that fails, and leaves nothing of it', async () => {
-    const writes = groupCommit(counted(), flushLog)
+    const writes = groupCommit(counted())
     const failing = () => {
       insert('half')()
       insert('a')()
@@ -88,7 +80,7 @@ describe('groupCommit', () => {
   })
 
   it('answers each write its own result', async () => {
-    const writes = groupCommit(counted(), flushLog)
+    const writes = groupCommit(counted())
     const results = await Promise.all([
       writes.write(() => insert('a')().changes),
       writes.write(() => keys(db).length),
@@ -97,7 +89,7 @@ describe('groupCommit', () => {
   })
 
   it('refuses the whole group and rolls it back when the commit itself fails', async () => {
-    const writes = groupCommit(counted(), flushLog)
+    const writes = groupCommit(counted())
     const orphan = () =>
       db.prepare('INSERT INTO items (key, parent) VALUES (?, ?)').run('orphan', 'nobody')
     const outcomes = await Promise.allSettled([writes.write(insert('a')), writes.write(orphan)])
@@ -110,77 +102,29 @@ describe('groupCommit', () => {
   })
 
   it('runs a group without savepoints until one of its writes fails', async () => {
-    const writes = groupCommit(counted(), flushLog)
+    const writes = groupCommit(counted())
     await Promise.all([writes.write(insert('a')), writes.write(insert('b'))])
-    expect(issued).toEqual(['BEGIN IMMEDIATE', 'COMMIT'])
+    expect(issued).toEqual(['PRAGMA synchronous = FULL', 'BEGIN IMMEDIATE', 'COMMIT'])
   })
 
-  it('acknowledges a group with a disk write only after a log flush that began after its commit', async () => {
-    const writes = groupCommit(counted(), flushLog)
+  it('commits a group with a disk write with synchronous FULL (fsynced), one of os writes with NORMAL', async () => {
+    const writes = groupCommit(counted())
+    const synchronous = () =>
+      (db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous
     await Promise.all([writes.write(insert('a'), 'os'), writes.write(insert('b'), 'os')])
-    expect(flushes).toBe(0)
-    const order: string[] = []
-    await Promise.all([
-      writes.write(insert('c'), 'os').then(() => order.push(`c after ${flushes} flushes`)),
-      writes.write(insert('d')).then(() => order.push(`d after ${flushes} flushes`)),
+    expect(synchronous()).toBe(1)
+    await Promise.all([writes.write(insert('c'), 'os'), writes.write(insert('d'), 'disk')])
+    expect(synchronous()).toBe(2)
+    await writes.write(insert('e'), 'disk')
+    expect(issued.filter((sql) => sql.startsWith('PRAGMA'))).toEqual([
+      'PRAGMA synchronous = NORMAL',
+      'PRAGMA synchronous = FULL',
     ])
-    expect(order).toEqual(['c after 1 flushes', 'd after 1 flushes'])
-  })
-
-  it('lets one flush serve every group committed while the previous one ran', async () => {
-    const started: (() => void)[] = []
-    const writes = groupCommit(counted(), () => new Promise<void>((done) => started.push(done)))
-    const turn = () => new Promise((resolve) => setImmediate(resolve))
-    const acknowledged: string[] = []
-    const write = (key: string) => writes.write(insert(key)).then(() => acknowledged.push(key))
-    const all = [write('a')]
-    await turn()
-    all.push(write('b'))
-    await turn()
-    all.push(write('c'))
-    await turn()
-    expect({ commits, flushes: started.length, acknowledged }).toEqual({
-      commits: 3,
-      flushes: 1,
-      acknowledged: [],
-    })
-    started[0]?.()
-    await turn()
-    expect({ flushes: started.length, acknowledged }).toEqual({ flushes: 2, acknowledged: ['a'] })
-    started[1]?.()
-    await Promise.all(all)
-    expect({ flushes: started.length, acknowledged }).toEqual({
-      flushes: 2,
-      acknowledged: ['a', 'b', 'c'],
-    })
-  })
-
-  it('refuses the writes of a failed flush and every write after it', async () => {
-    const failing = groupCommit(counted(), async () => {
-      throw new Error('EIO')
-    })
-    await expect(failing.write(insert('a'))).rejects.toThrow(/could not be flushed/)
-    await expect(failing.write(insert('b'), 'os')).rejects.toThrow(/could not be flushed/)
-    expect(keys()).toEqual(['a'])
-  })
-
-  it('holds groups back while a held task runs, and commits them after it', async () => {
-    const writes = groupCommit(counted(), flushLog)
-    let release = () => {}
-    const task = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const held = writes.hold(() => task)
-    const written = writes.write(insert('a'), 'os')
-    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
-    expect({ commits, keys: keys() }).toEqual({ commits: 0, keys: [] })
-    release()
-    await Promise.all([held, written])
-    expect({ commits, keys: keys() }).toEqual({ commits: 1, keys: ['a'] })
+    expect(commits).toBe(3)
   })
 
   it('drains: every write queued before it has settled when it resolves', async () => {
-    const writes = groupCommit(counted(), flushLog)
+    const writes = groupCommit(counted())
     let settled = 0
     for (const key of ['a', 'b']) void writes.write(insert(key)).then(() => settled++)
     await writes.drain()
