@@ -24,6 +24,7 @@ async function together(urls: readonly string[]): Promise<LoadResult> {
     const firstFailure = sum.firstFailure ?? r.firstFailure
     return {
       rps: sum.rps + r.rps,
+      requests: sum.requests + r.requests,
       p99: Math.max(sum.p99, r.p99),
       errors: sum.errors + r.errors,
       non2xx: sum.non2xx + r.non2xx,

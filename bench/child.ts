@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** A server running in a process of its own, so it never shares a thread with the load generator. */
 export interface ChildServer<T> {
-  info: T
+  /** What the server printed, and its pid. */
+  info: T & { pid: number }
   stop(): Promise<void>
 }
 
@@ -29,7 +31,7 @@ export async function startChild<T>(
     )
   })
   return {
-    info: JSON.parse(first) as T,
+    info: JSON.parse(first) as T & { pid: number },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve())
@@ -38,9 +40,9 @@ export async function startChild<T>(
   }
 }
 
-/** For the servers: prints what the bench needs, then stays up until the bench stops it. */
+/** For the servers: prints what the bench needs and its pid, then stays up until the bench stops it. */
 export function ready(info: object, close: () => Promise<unknown> | unknown): void {
-  process.stdout.write(`${JSON.stringify(info)}\n`)
+  process.stdout.write(`${JSON.stringify({ ...info, pid: process.pid })}\n`)
   process.once('SIGTERM', () => {
     Promise.resolve()
       .then(close)
@@ -52,4 +54,16 @@ export function ready(info: object, close: () => Promise<unknown> | unknown): vo
         }
       )
   })
+}
+
+/**
+ * For the servers: the signer package, or the copy of its sources that SIGNER_SOURCES names (a
+ * variant of the machinery bench).
+ */
+export async function signerPackage(): Promise<typeof import('@fps-checkout/signer')> {
+  const sources = process.env.SIGNER_SOURCES
+  if (sources === undefined) return import('@fps-checkout/signer')
+  return (await import(
+    pathToFileURL(join(sources, 'index.ts')).href
+  )) as typeof import('@fps-checkout/signer')
 }

@@ -4,6 +4,8 @@ import { median } from './measure.js'
 /** What one load run measured. */
 export interface LoadResult {
   rps: number
+  /** Requests answered, for figures per request. */
+  requests: number
   p99: number
   errors: number
   non2xx: number
@@ -70,6 +72,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const seconds = (lastResponse - started) / 1000
   return {
     rps: seconds > 0 ? result.requests.total / seconds : 0,
+    requests: result.requests.total,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
@@ -96,7 +99,13 @@ export async function againstFloor(
   const byRps = [...works].sort((a, b) => a.rps - b.rps)
   return {
     floor: median(floors),
-    work: byRps[Math.floor(byRps.length / 2)] ?? { rps: 0, p99: 0, errors: 0, non2xx: 0 },
+    work: byRps[Math.floor(byRps.length / 2)] ?? {
+      rps: 0,
+      requests: 0,
+      p99: 0,
+      errors: 0,
+      non2xx: 0,
+    },
     ratio: median(ratios),
   }
 }

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CALLER } from '@fps-checkout/sandbox'
-import { createSigner } from '@fps-checkout/signer'
 import { serve } from '@hono/node-server'
-import { ready } from '../child.js'
+import { ready, signerPackage } from '../child.js'
+
+const { createSigner } = await signerPackage()
 
 /**
  * A signer as a merchant runs it for `POST /checkout`: catalog pricing, an order insert, CBUI

@@ -1,5 +1,7 @@
-import { type SignerSettings, serveSigner } from '@fps-checkout/signer'
-import { ready } from '../child.js'
+import type { SignerSettings } from '@fps-checkout/signer'
+import { ready, signerPackage } from '../child.js'
+
+const { serveSigner } = await signerPackage()
 
 /**
  * The signer alone, in a process of its own, as a merchant runs it against a remote FPS: settings
