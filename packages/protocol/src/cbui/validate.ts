@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../errors.js'
 import { parseAmount } from '../money.js'
-// kept for sign_ratio 2.2–2.5× (packages/protocol/README.md, "Signing speed")
+// kept for sign_ratio 1.6–2.5× by measurement (packages/protocol/README.md, "Signing speed")
 import { passed, passedBefore } from '../signature/memo.js'
 import {
   isPipelineName,

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { InvalidParameterError, ProtocolError } from '../errors.js'
 import { encodePath, encodeRfc3986, sortByteOrder } from './encoding.js'
-// kept for sign_ratio 2.2–2.5× (packages/protocol/README.md, "Signing speed")
+// kept for sign_ratio 1.6–2.5× by measurement (packages/protocol/README.md, "Signing speed")
 import { encodedPair, endpointLines, sortedNames } from './memo.js'
 
 /** The HTTP verbs FPS signs; the verb is the first line of the string to sign. */
