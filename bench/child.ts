@@ -19,7 +19,7 @@ export async function startChild<T>(
   env: Record<string, string> = {}
 ): Promise<ChildServer<T>> {
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

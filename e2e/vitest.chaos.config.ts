@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config'
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // the workspace's packages resolve to their TypeScript sources here, to dist/ for plain Node
+  ssr: { resolve: { conditions: ['source', 'module', 'node', 'development|production'] } },
   test: {
     name: 'chaos',
     include: ['src/chaos/**/*.test.ts'],

@@ -41,7 +41,7 @@ describe('popup mode', () => {
     await page.locator(song).evaluate((button) => {
       button.setAttribute('mode', 'popup')
       button.addEventListener('fps-return-verified', (event) => {
-        document.documentElement.dataset.verified = JSON.stringify(event.detail)
+        document.documentElement.dataset.verified = JSON.stringify((event as CustomEvent).detail)
       })
     })
     const { popup, reference } = await checkoutInPopup(page)

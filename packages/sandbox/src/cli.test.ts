@@ -7,13 +7,17 @@ const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
 const resolve = createRequire(import.meta.url).resolve
 
 /**
- * How the CLI starts: as `pnpm sandbox` does (its source), or as the package's bin (the compiled
- * CLI). Both go through tsx, since in the workspace `@fps-checkout/protocol` resolves to its
- * TypeScript source; installed from a tarball it is compiled too.
+ * How the CLI starts: from its source under tsx, reading the workspace's packages from theirs
+ * (the `source` condition), or as the package's bin on plain Node, all compiled (dist/).
  */
 const ENTRIES = {
-  source: fileURLToPath(new URL('./cli.ts', import.meta.url)),
-  bin: `${PACKAGE}bin/fps-sandbox.js`,
+  source: [
+    '--import',
+    'tsx',
+    '--conditions=source',
+    fileURLToPath(new URL('./cli.ts', import.meta.url)),
+  ],
+  bin: [`${PACKAGE}bin/fps-sandbox.js`],
 }
 
 // build the CLI the bin runs (incremental: a second or two when it is up to date)
@@ -34,7 +38,7 @@ function start(
   args: string[],
   entry: keyof typeof ENTRIES = 'bin'
 ): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRIES[entry], ...args], {
+  const child = spawn(process.execPath, [...ENTRIES[entry], ...args], {
     env: { PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -4,18 +4,14 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { pathToFileURL } from 'node:url'
 import { freePort } from '@fps-checkout/signer/testing'
 import Database from 'libsql'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const PACKAGE = join(import.meta.dirname, '..')
 const resolve = createRequire(import.meta.url).resolve
-/**
- * The package's bin, which runs the compiled CLI. In the workspace `@fps-checkout/protocol`
- * resolves to its TypeScript source, which tsx loads; installed from a tarball it is compiled too.
- */
-const BIN = ['--import', pathToFileURL(resolve('tsx')).href, join(PACKAGE, 'bin', 'fps-signer.js')]
+/** The package's bin on plain Node: the compiled CLI, reading the workspace's packages from dist/. */
+const BIN = [join(PACKAGE, 'bin', 'fps-signer.js')]
 
 // build the CLI the bin runs (incremental: a second or two when it is up to date)
 beforeAll(() => {

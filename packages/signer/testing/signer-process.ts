@@ -10,7 +10,7 @@ import type { SignerSettings } from '@fps-checkout/signer'
 const ENTRY = import.meta.url.endsWith('.ts')
   ? {
       script: fileURLToPath(new URL('./signer-process-main.ts', import.meta.url)),
-      flags: ['--import', 'tsx'],
+      flags: ['--import', 'tsx', '--conditions=source'],
     }
   : { script: fileURLToPath(new URL('./signer-process-main.js', import.meta.url)), flags: [] }
 
