@@ -8,6 +8,8 @@ export const PUBLIC_PACKAGES = ['protocol', 'sandbox', 'signer', 'elements'] as 
 
 /** What a new user's project installs beside our tarballs, pinned so every run installs the same. */
 const THIRD_PARTY = {
+  '@angular/compiler': '22.2.6',
+  '@angular/core': '22.2.6',
   '@arethetypeswrong/cli': '0.18.5',
   '@hono/node-server': '2.1.9',
   '@types/express': '5.0.6',
@@ -21,6 +23,8 @@ const THIRD_PARTY = {
   hono: '4.13.19',
   publint: '0.3.25',
   react: '19.3.1',
+  rxjs: '7.8.2',
+  'zone.js': '0.16.3',
   'react-dom': '19.3.1',
   typescript: '5.9.3',
   vite: '8.4.0',
