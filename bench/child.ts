@@ -19,10 +19,14 @@ export async function startChild<T>(
   env: Record<string, string> = {}
 ): Promise<ChildServer<T>> {
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', script],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }
+  )
   const lines = createInterface({ input: child.stdout! })
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve)
