@@ -1,5 +1,5 @@
 import { verifySignature } from '@fps-checkout/protocol'
-import type { ApiVersion } from '../engine/context.js'
+import { API_VERSIONS, type ApiVersion } from '../engine/context.js'
 import { FpsFault } from '../errors.js'
 import type { Credential, SandboxState } from '../state/store.js'
 
@@ -17,7 +17,6 @@ export const COMMON_PARAMS = [
 
 /** FPS's window is undocumented; 15 minutes is what AWS Query APIs used (inferred). */
 const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000
-const VERSIONS: readonly string[] = ['2008-09-17', '2010-08-28']
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/
 
 /** Who sent a request and which API version it speaks. */
@@ -34,17 +33,25 @@ interface Inbound {
   now: Date
 }
 
-/** Reads `Version`, refusing versions whose XML namespace the sandbox does not speak. */
+const isApiVersion = (version: string | undefined): version is ApiVersion =>
+  (API_VERSIONS as readonly (string | undefined)[]).includes(version)
+
+/**
+ * Reads `Version`, refusing versions whose XML namespace the sandbox does not speak. The refusal is
+ * `InvalidParams` ("one or more parameters are invalid"), the closest code in FPS's own error table:
+ * `InvalidParameterValue` is not in it, and clients that map each code of that table to a class
+ * (amazon_flex_pay) crash on a code outside it.
+ */
 function apiVersion(params: Record<string, string>): ApiVersion {
   const version = params.Version
   if (version === undefined) throw new FpsFault('InvalidParams', 'Version is required.')
-  if (!VERSIONS.includes(version)) {
+  if (!isApiVersion(version)) {
     throw new FpsFault(
-      'InvalidParameterValue',
-      `Value (${version}) for parameter Version is invalid. Use 2008-09-17 or 2010-08-28.`
+      'InvalidParams',
+      `Value (${version}) for parameter Version is invalid. Use one of ${API_VERSIONS.join(', ')}.`
     )
   }
-  return version as ApiVersion
+  return version
 }
 
 /**

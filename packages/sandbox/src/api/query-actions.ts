@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { accountActivityXml } from '../engine/activity.js'
-import { requireCaller } from '../engine/context.js'
+import { type ApiVersion, requireCaller } from '../engine/context.js'
 import {
   accountBalanceXml,
   statusXml,
@@ -23,6 +23,17 @@ import {
 } from './fields.js'
 
 const transactionQuery = z.strictObject({ TransactionId: transactionId })
+
+/**
+ * A verified recipient (every sandbox account is one) in each version's words: the 2010-08-28 XSD
+ * says `VerificationComplete`; 2011-09-20 answers with the revised set (`PendingUserAction`,
+ * `PendingReview`, `Closed`, `Active`) that amazon_flex_pay checks the answer against.
+ */
+const RECIPIENT_VERIFIED: Readonly<Record<ApiVersion, string>> = {
+  '2008-09-17': 'VerificationComplete',
+  '2010-08-28': 'VerificationComplete',
+  '2011-09-20': 'Active',
+}
 const roles = z.enum(['Sender', 'Caller', 'Recipient'])
 
 /** The read-only actions: transactions, tokens and the account. */
@@ -135,7 +146,7 @@ export const QUERY_ACTIONS: Readonly<Record<string, ActionSpec>> = {
     mutates: false,
     run: (ctx, input) => {
       callerToken(ctx.state, input.RecipientTokenId, requireCaller(ctx), 'Recipient')
-      return { RecipientVerificationStatus: 'VerificationComplete' }
+      return { RecipientVerificationStatus: RECIPIENT_VERIFIED[ctx.version] }
     },
   }),
 }

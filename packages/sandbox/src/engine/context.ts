@@ -1,8 +1,15 @@
 import type { Token, Transaction } from '../state/model.js'
 import type { SandboxState } from '../state/store.js'
 
-/** The FPS API versions the sandbox speaks; each answers in its own XML namespace. */
-export type ApiVersion = '2008-09-17' | '2010-08-28'
+/**
+ * The FPS API versions the sandbox speaks; each answers in its own XML namespace. 2011-09-20 is
+ * undocumented: amazon_flex_pay sent it for every call and the live service answered it with the
+ * 2010-08-28 shapes, but for GetRecipientVerificationStatus's revised statuses.
+ */
+export type ApiVersion = '2008-09-17' | '2010-08-28' | '2011-09-20'
+
+/** Every {@link ApiVersion}, for checking a request's `Version`. */
+export const API_VERSIONS: readonly ApiVersion[] = ['2008-09-17', '2010-08-28', '2011-09-20']
 
 /** What every action runs with: the state, the authenticated caller, the clock and the hooks. */
 export interface ActionContext {
