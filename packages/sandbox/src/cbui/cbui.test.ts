@@ -212,6 +212,22 @@ describe('CBUI request checks', () => {
     expect(params.errorMessage).toContain('[transactionAmount]')
   })
 
+  it("accepts and ignores a parameter it does not know when the signature covers it (boto 2's CallerReference)", async () => {
+    const url = resigned(
+      sandbox.cbuiUrl(singleUse('1.00', { callerReference: 'signed-extra' })),
+      (params) => params.set('CallerReference', 'b0e5c4a2-5d1e-4f7a-9a51-2c9f0e6d3b11')
+    )
+    const params = await verifiedReturn(await sandbox.walk(url))
+    expect(params).toMatchObject({ status: 'SA', callerReference: 'signed-extra' })
+    expect(params.CallerReference).toBeUndefined()
+  })
+
+  it('refuses a parameter added after signing: the signature covers every parameter', async () => {
+    const url = new URL(sandbox.cbuiUrl(singleUse('1.00')))
+    url.searchParams.set('CallerReference', 'added-later')
+    expect(await refusalFor(url.toString(), 403)).toContain('signature does not match')
+  })
+
   it('returns CE when a well-signed EditToken names a token the caller does not have', async () => {
     const url = sandbox.cbuiUrl({
       pipelineName: 'EditToken',

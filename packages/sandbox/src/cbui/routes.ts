@@ -162,7 +162,7 @@ export function cbuiRoutes(runtime: Runtime) {
         return c.redirect(returnLocation(runtime, params.returnURL, back), 302)
       }
       const session = sessions.create(
-        { params, pipeline: check.pipeline, callerAccountId: check.callerAccountId },
+        { params: check.params, pipeline: check.pipeline, callerAccountId: check.callerAccountId },
         Date.now()
       )
       return c.redirect(`/cobranded-ui/sessions/${session.id}`, 303)

@@ -1,5 +1,7 @@
 import {
   InvalidParameterError,
+  isPipelineName,
+  PIPELINES,
   type PipelineName,
   validatePipelineParams,
   verifySignature,
@@ -12,7 +14,13 @@ import type { SandboxState } from '../state/store.js'
  * error page, because nothing proves a known caller sent it, so its returnURL is not to be trusted.
  */
 export type StartCheck =
-  | { kind: 'accepted'; pipeline: PipelineName; callerAccountId: string }
+  | {
+      kind: 'accepted'
+      pipeline: PipelineName
+      callerAccountId: string
+      /** The request's parameters that its pipeline knows; the others were signed, and are ignored. */
+      params: Record<string, string>
+    }
   | { kind: 'callerError'; errorMessage: string }
   | { kind: 'unauthenticated'; errorMessage: string }
 
@@ -21,6 +29,17 @@ const unauthenticated = (errorMessage: string): StartCheck => ({
   kind: 'unauthenticated',
   errorMessage,
 })
+
+/**
+ * The parameters the request's pipeline knows. Signature V2 covers every parameter of the request,
+ * so the rest were signed by the caller too: FPS ignored them (boto 2 signs a `CallerReference`
+ * into every pipeline URL it builds), and so does the sandbox.
+ */
+function knownParams(params: Record<string, string>): Record<string, string> {
+  if (!isPipelineName(params.pipelineName)) return params
+  const known = PIPELINES[params.pipelineName]
+  return Object.fromEntries(Object.entries(params).filter(([name]) => Object.hasOwn(known, name)))
+}
 
 /**
  * Checks a pipeline request as the CBUI did before showing any page: first the caller's key and
@@ -43,17 +62,18 @@ export function checkStart(
       'The signature does not match: check the secret key and the Signature Version 2 string to sign.'
     )
   }
+  const known = knownParams(params)
   try {
-    validatePipelineParams(params)
+    validatePipelineParams(known)
   } catch (error) {
     if (!(error instanceof InvalidParameterError)) throw error
     return callerError(
       `The following input(s) are not well formed: [${error.parameter}] (${error.message})`
     )
   }
-  const pipeline = params.pipelineName as PipelineName
+  const pipeline = known.pipelineName as PipelineName
   if (pipeline === 'EditToken') {
-    const token = state.tokens.get(params.tokenId ?? '')
+    const token = state.tokens.get(known.tokenId ?? '')
     if (
       !token ||
       token.callerAccountId !== credential.accountId ||
@@ -63,9 +83,9 @@ export function checkStart(
       token.paymentMethod === 'Debt'
     ) {
       return callerError(
-        `The tokenId ${params.tokenId} is not an active sender token installed by this caller.`
+        `The tokenId ${known.tokenId} is not an active sender token installed by this caller.`
       )
     }
   }
-  return { kind: 'accepted', pipeline, callerAccountId: credential.accountId }
+  return { kind: 'accepted', pipeline, callerAccountId: credential.accountId, params: known }
 }
