@@ -10,6 +10,7 @@ import {
 } from './config.js'
 import type { SignerEnv } from './env.js'
 import { SignerError } from './errors.js'
+import type { AccountView, ActivityPage } from './http/contract.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
 import { bodySize } from './middleware/body-size.js'
@@ -17,6 +18,7 @@ import { originGuard, preflightOrigin } from './middleware/origin-guard.js'
 import { failureLimit, rateLimit } from './middleware/rate-limit.js'
 import { requestIds, requestLog } from './middleware/request-log.js'
 import { responseHeaders } from './middleware/response-headers.js'
+import { type ActivityQuery, accountActivity, accountBalance } from './payments/account.js'
 import type { PaymentsContext } from './payments/context.js'
 import { createFpsGateway } from './payments/fps.js'
 import { type SweepReport, sweep } from './payments/sweep.js'
@@ -55,6 +57,10 @@ export interface Signer {
   checkWritable(): Promise<void>
   /** One reconciliation sweep; it never rejects: what fails is logged and counted in `failed`. */
   sweep(): Promise<SweepReport>
+  /** The merchant's balance at FPS (`GetAccountBalance`). */
+  accountBalance(): Promise<AccountView>
+  /** One page of the merchant's FPS account activity (`GetAccountActivity`), oldest first. */
+  accountActivity(query: ActivityQuery): Promise<ActivityPage>
   close(): Promise<void>
 }
 
@@ -156,6 +162,8 @@ export function createSigner(options?: SignerOptions): Signer {
       }
       return sweep(ctx)
     },
+    accountBalance: () => accountBalance(ctx),
+    accountActivity: (query) => accountActivity(ctx, query),
     close: () => store.close(),
   }
 }

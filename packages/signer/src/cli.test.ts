@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { freePort } from '@fps-checkout/signer/testing'
+import { freePort, Harness } from '@fps-checkout/signer/testing'
 import Database from 'libsql'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -141,5 +141,59 @@ describe('fps-signer', { timeout: 30_000 }, () => {
       settled: 0,
       failed: 0,
     })
+  })
+
+  it('refuses an option its command does not take, a malformed time, activity without --from', async () => {
+    const dir = workdir(settings)
+    const answers = await Promise.all(
+      [
+        ['serve', '--from', '2026-01-01'],
+        ['activity'],
+        ['activity', '--from', 'monday'],
+        ['account', 'x'],
+      ].map((args) => finished(run(args, dir)))
+    )
+    expect(answers.map(({ code, stderr }) => [code, stderr.split('\n')[0]])).toEqual([
+      [2, 'fps-signer: serve takes no --from'],
+      [2, 'fps-signer: activity needs --from'],
+      [2, 'fps-signer: --from: must be an ISO 8601 date or date-time'],
+      [2, expect.stringMatching(/^fps-signer: Unexpected argument 'x'/)],
+    ])
+  })
+
+  it("prints the FPS account's balance and its transactions", async () => {
+    const h = await Harness.start()
+    try {
+      const since = new Date(Date.now() - 60_000).toISOString()
+      const { json } = await h.checkout({ amount: '1.50', reason: 'CLI' })
+      await h.returnWith(await h.authorize(json.url!))
+      const dir = workdir({
+        ...settings,
+        ...{ FPS_ACCESS_KEY_ID: h.key.accessKeyId, FPS_SECRET_KEY: h.key.secretKey },
+        FPS_API_URL: `${h.sandboxUrl}/`,
+      })
+      const [account, activity] = await Promise.all([
+        finished(run(['account'], dir)),
+        finished(run(['activity', '--from', since], dir)),
+      ])
+      expect(account.code).toBe(0)
+      expect(JSON.parse(account.stdout).account).toMatchObject({ disburse: '1.50', total: '1.50' })
+      expect(activity.code).toBe(0)
+      expect(
+        activity.stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line))
+      ).toEqual([
+        expect.objectContaining({
+          callerReference: json.callerReference,
+          operation: 'Pay',
+          status: 'Success',
+          amount: '1.50',
+        }),
+      ])
+    } finally {
+      await h.close()
+    }
   })
 })

@@ -101,6 +101,46 @@ export interface Returned {
  */
 export type ReturnResponse = { order: OrderView; accessToken: string } | { returned: Returned }
 
+/**
+ * The merchant's FPS balance (`GET /admin/account`, from `GetAccountBalance`), as decimal strings
+ * in `currencyCode`.
+ */
+export interface AccountView {
+  currencyCode: string
+  /** What is available plus what pending payments will bring in. */
+  total: string
+  pendingIn: string
+  /** What pending refunds hold back. */
+  pendingOut: string
+  /** Available to withdraw. */
+  disburse: string
+  /** Available to refund from. */
+  refund: string
+}
+
+/** One transaction of the merchant's FPS account (`GET /admin/activity`, from `GetAccountActivity`). */
+export interface ActivityEntry {
+  transactionId: string
+  /** FPS's `FPSOperation`: `Pay`, `Reserve`, `Settle`, `Refund`, … */
+  operation: string
+  /** FPS's `TransactionStatus`: `Success`, `Pending`, `Reserved`, `Failure`, `Cancelled`. */
+  status: string
+  amount: string
+  currencyCode: string
+  receivedAt: string
+  completedAt?: string
+  /** The CallerReference the transaction was made with (an order's, or one of its refunds'). */
+  callerReference?: string
+  /** The transaction a Refund or Settle acted on. */
+  originalTransactionId?: string
+}
+
+/** One page of account activity, oldest first; `next` goes back as `cursor` for the next page. */
+export interface ActivityPage {
+  transactions: ActivityEntry[]
+  next?: string
+}
+
 /** The body of every error answer; `code` is stable, `message` is for people. */
 export interface ErrorResponse {
   error: { code: ErrorCode; message: string; retriable?: boolean }

@@ -10,6 +10,7 @@ import { cancelOrder, refundOrder, settleOrder } from '../payments/admin.js'
 import type { PaymentsContext } from '../payments/context.js'
 import { refreshOrder } from '../payments/recovery.js'
 import type { Order } from '../store/types.js'
+import { accountRoutes } from './account.js'
 import { forRequest } from './context.js'
 
 const listQuery = z.strictObject({
@@ -20,7 +21,7 @@ const refundBody = z.strictObject({ amount: z.string().max(32).optional() })
 
 /**
  * The merchant's API, behind `FPS_ADMIN_TOKEN`: list orders, settle a reservation, refund (in
- * full or in part), cancel, and refresh an order from FPS.
+ * full or in part), cancel, and refresh an order from FPS; read the FPS account.
  */
 export function adminRoutes(ctx: PaymentsContext) {
   const act = async (c: Context<SignerEnv>, action: (order: Order) => Promise<Order>) => {
@@ -52,4 +53,5 @@ export function adminRoutes(ctx: PaymentsContext) {
     .post('/orders/:callerReference/refresh', (c) =>
       act(c, (order) => refreshOrder(forRequest(ctx, c), order))
     )
+    .route('/', accountRoutes(ctx))
 }
