@@ -1,7 +1,20 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import {
+  buildCbuiUrl,
+  CBUI_ENDPOINTS,
+  createOutboundVerifier,
+  FPS_CERTIFICATE_PREFIXES,
+} from '@fps-checkout/protocol'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { fetchAsFpsHosts } from '../test/fps-hosts.js'
+import { walkPaymentPages } from '../testing/index.js'
+import { DEFAULT_CALLER } from './state/accounts.js'
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
 const resolve = createRequire(import.meta.url).resolve
@@ -29,9 +42,21 @@ beforeAll(() => {
 }, 120_000)
 
 const children: ChildProcess[] = []
-afterEach(() => {
+const directories: string[] = []
+afterEach(async () => {
   for (const child of children.splice(0)) child.kill()
+  await Promise.all(directories.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
 })
+
+/** Runs `fps-sandbox ca` in a fresh directory; answers the directory and what it printed. */
+async function ca(path = process.env.PATH ?? '') {
+  const dir = await mkdtemp(join(tmpdir(), 'fps-sandbox-ca-test-'))
+  directories.push(dir)
+  const { stdout } = await promisify(execFile)(process.execPath, [...ENTRIES.bin, 'ca', dir], {
+    env: { PATH: path },
+  })
+  return { dir, stdout }
+}
 
 /** Starts the CLI, by default as the package's bin on plain Node, and answers its first output line. */
 function start(
@@ -98,9 +123,66 @@ describe('fps-sandbox CLI', { timeout: 30_000 }, () => {
     expect(faulty.output()).toContain(`Fault injection: ${faultyUrl}/_sandbox/faults`)
   })
 
+  it('serves https as FPS’s own hosts with `fps-sandbox ca`’s certificate, its certificate URLs on the public URL', async () => {
+    const { dir, stdout } = await ca()
+    expect(stdout).toContain(`CA to trust:  ${join(dir, 'ca.pem')}`)
+    const { firstLine, output } = await start([
+      ...['--port', '0', '--public-url', 'https://fps.sandbox.amazonaws.com'],
+      ...['--tls-cert', join(dir, 'server.pem'), '--tls-key', join(dir, 'server-key.pem')],
+    ])
+    const localUrl = /https:\/\/127\.0\.0\.1:\d+/.exec(firstLine)?.[0] ?? ''
+    expect(output()).toContain('Public URL: https://fps.sandbox.amazonaws.com')
+    // a client that trusts only the usual CAs is refused; one that trusts the local CA gets through
+    await expect(fetch(`${localUrl}/account`)).rejects.toThrow()
+    const viaFpsHosts = fetchAsFpsHosts(localUrl, await readFile(join(dir, 'ca.pem'), 'utf8'))
+    const startUrl = buildCbuiUrl({
+      endpoint: CBUI_ENDPOINTS.sandbox,
+      accessKeyId: DEFAULT_CALLER.accessKeyId,
+      secretKey: DEFAULT_CALLER.secretKey,
+      request: {
+        pipelineName: 'SingleUse',
+        callerReference: 'cli-https',
+        returnURL: 'https://shop.example/return',
+        transactionAmount: '1.00',
+      },
+    })
+    const back = await walkPaymentPages(startUrl, { cancelAt: 'signin', fetch: viaFpsHosts })
+    expect(back.searchParams.get('certificateUrl')).toMatch(
+      /^https:\/\/fps\.sandbox\.amazonaws\.com\/certs\/[0-9a-f]{12}\/PKICert\.pem$/
+    )
+    // the check Amazon's own libraries make: a certificate only from FPS's sandbox host, over https
+    const verifier = createOutboundVerifier({
+      allowedCertificatePrefixes: FPS_CERTIFICATE_PREFIXES,
+      fetch: viaFpsHosts,
+    })
+    await verifier.verify({
+      method: 'GET',
+      endpoint: 'https://shop.example/return',
+      params: Object.fromEntries(back.searchParams),
+    })
+  })
+
+  it('keeps the CA `fps-sandbox ca` finds, and names openssl when it is missing', async () => {
+    const { dir } = await ca()
+    const caPem = await readFile(join(dir, 'ca.pem'), 'utf8')
+    const again = await promisify(execFile)(process.execPath, [...ENTRIES.bin, 'ca', dir])
+    expect(again.stdout).toContain('(kept: it was already there)')
+    expect(await readFile(join(dir, 'ca.pem'), 'utf8')).toBe(caPem)
+    await expect(ca('/nonexistent')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('needs the openssl command, which is not on PATH'),
+    })
+  })
+
   it('explains a malformed flag with the usage', async () => {
     await expect(start(['--caller', 'no-secret'])).rejects.toThrow(
       /must look like <accessKeyId>:<secretKey>.*Usage: fps-sandbox/s
+    )
+    await expect(start(['--public-url', 'https://fps.sandbox.amazonaws.com/api'])).rejects.toThrow(
+      /--public-url must be an http\(s\) origin/
+    )
+    await expect(start(['--tls-cert', 'server.pem'])).rejects.toThrow(
+      /--tls-cert and --tls-key go together/
     )
   })
 })

@@ -1,33 +1,40 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { ConfigError } from './errors.js'
-import type { CallerOptions } from './runtime.js'
+import { FPS_HOST_NAMES, writeLocalCa } from './certs/local-ca.js'
+import { parseCaller, parseNumber, parsePublicUrl, readTls } from './cli-flags.js'
+import { ConfigError, SandboxError } from './errors.js'
 import { serveSandbox } from './serve.js'
 import { DEFAULT_CALLER, TEST_BUYER_PASSWORD, TEST_BUYERS } from './state/accounts.js'
 
 const USAGE = `Usage: fps-sandbox [--port 8910] [--host 127.0.0.1] [--caller <accessKeyId>:<secretKey>[:<account>]]...
                    [--data <dir>] [--ipn-url <url>] [--settlement-delay-ms 3000] [--faults]
+                   [--public-url <url>] [--tls-cert <file> --tls-key <file>]
+       fps-sandbox ca <dir>
 
 A local emulator of Amazon FPS: CBUI pages, FPS API, certificates, IPN and ledger.
 Without --caller it accepts the documented development credentials and prints them.
 --faults serves /_sandbox/faults and /_sandbox/complete-pending, which let anyone who reaches the
-sandbox make it drop answers: for test suites only.`
+sandbox make it drop answers: for test suites only.
+--public-url is the origin clients reach the sandbox by, which certificate URLs and links say
+(https://fps.sandbox.amazonaws.com behind a hosts entry); --tls-cert and --tls-key serve https.
+"fps-sandbox ca <dir>" writes a local CA and a certificate for FPS's host names (needs openssl).`
 
-/** `key:secret[:account]`; secrets never contain a colon in AWS's alphabet. */
-function parseCaller(value: string, ipnUrl: string | undefined): CallerOptions {
-  const [accessKeyId, secretKey, account] = value.split(':')
-  if (!accessKeyId || !secretKey) {
-    throw new ConfigError(
-      `--caller "${accessKeyId ?? ''}:…" must look like <accessKeyId>:<secretKey>[:<account>].`
-    )
-  }
-  return { accessKeyId, secretKey, ...(account && { account }), ...(ipnUrl && { ipnUrl }) }
-}
-
-function parseNumber(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!/^\d+$/.test(value)) throw new ConfigError(`${flag} must be a whole number, not "${value}".`)
-  return Number(value)
+/** `fps-sandbox ca <dir>`: the files, and how to serve with them. */
+async function ca(args: string[]): Promise<void> {
+  const [dir, ...rest] = args
+  if (dir === undefined || rest.length > 0)
+    throw new ConfigError('fps-sandbox ca takes one directory.')
+  const files = await writeLocalCa(dir)
+  console.log(`Certificate for ${FPS_HOST_NAMES.join(', ')} and 127.0.0.1:`)
+  console.log(
+    `  CA to trust:  ${files.caCert}${files.reusedCa ? ' (kept: it was already there)' : ''}`
+  )
+  console.log(`  CA key:       ${files.caKey} (keep it private)`)
+  console.log(`  Certificate:  ${files.cert}`)
+  console.log(`  Key:          ${files.key}`)
+  console.log(
+    `Serve with: fps-sandbox --port 443 --tls-cert ${files.cert} --tls-key ${files.key} --public-url https://${FPS_HOST_NAMES[0]}`
+  )
 }
 
 /** `pnpm sandbox -- --port 0` passes the `--` through; it only separates pnpm's flags from ours. */
@@ -37,8 +44,10 @@ function cliArgs(): string[] {
 }
 
 async function main(): Promise<void> {
+  const args = cliArgs()
+  if (args[0] === 'ca') return ca(args.slice(1))
   const { values } = parseArgs({
-    args: cliArgs(),
+    args,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -47,6 +56,9 @@ async function main(): Promise<void> {
       'ipn-url': { type: 'string' },
       'settlement-delay-ms': { type: 'string' },
       faults: { type: 'boolean' },
+      'public-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -57,6 +69,9 @@ async function main(): Promise<void> {
   }
   const ipnUrl = values['ipn-url']
   const callers = (values.caller ?? []).map((caller) => parseCaller(caller, ipnUrl))
+  const publicUrl =
+    values['public-url'] === undefined ? undefined : parsePublicUrl(values['public-url'])
+  const tls = readTls(values['tls-cert'], values['tls-key'])
   const running = await serveSandbox({
     port: parseNumber(values.port, '--port', 8910),
     host: values.host ?? '127.0.0.1',
@@ -68,8 +83,11 @@ async function main(): Promise<void> {
     ...(values.data !== undefined && { dataDir: values.data }),
     ...(ipnUrl !== undefined && { ipnUrl }),
     ...(values.faults && { faults: true }),
+    ...(publicUrl !== undefined && { publicUrl }),
+    ...(tls && { tls }),
   })
-  console.log(`FPS sandbox listening on ${running.url}`)
+  console.log(`FPS sandbox listening on ${running.localUrl}`)
+  if (publicUrl !== undefined) console.log(`  Public URL: ${publicUrl} (certificate URLs say it)`)
   console.log(`  FPS API:  ${running.url}/`)
   console.log(`  CBUI:     ${running.url}/cobranded-ui/actions/start`)
   console.log(`  Accounts: ${running.url}/account`)
@@ -94,6 +112,7 @@ main().catch((error: unknown) => {
     error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
   if (error instanceof ConfigError || usageError)
     console.error(`${(error as Error).message}\n\n${USAGE}`)
+  else if (error instanceof SandboxError) console.error(error.message)
   else console.error(error)
   process.exit(usageError ? 2 : 1)
 })

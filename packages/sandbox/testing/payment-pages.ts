@@ -13,6 +13,8 @@ export interface PaymentPagesWalk {
   method?: 'ABT' | 'ACH' | 'CC'
   /** Press Cancel on this step instead of continuing. */
   cancelAt?: (typeof STEPS)[number]
+  /** How the pages are requested: the global `fetch` unless given (one that trusts a local CA, say). */
+  fetch?: typeof fetch
 }
 
 /**
@@ -24,14 +26,15 @@ export async function walkPaymentPages(
   startUrl: string,
   walk: PaymentPagesWalk = {}
 ): Promise<URL> {
-  let pageUrl = redirectTarget(await fetch(startUrl, { redirect: 'manual' }), startUrl)
+  const send = walk.fetch ?? fetch
+  let pageUrl = redirectTarget(await send(startUrl, { redirect: 'manual' }), startUrl)
   for (const step of STEPS) {
     if (!pageUrl.pathname.includes('/cobranded-ui/sessions/')) break
-    const page = await (await fetch(pageUrl)).text()
+    const page = await (await send(pageUrl)).text()
     if (!page.includes(`name="step" value="${step}"`)) continue
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1]
     if (!action) throw new Error(`The ${step} page has no form: ${page.slice(0, 300)}`)
-    const response = await fetch(new URL(action, pageUrl), {
+    const response = await send(new URL(action, pageUrl), {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
