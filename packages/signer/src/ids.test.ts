@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { timeOrderedId } from './ids.js'
+import { sortableId, timeOrderedId } from './ids.js'
 
 describe('timeOrderedId', () => {
   it('starts with the time in milliseconds, then randomness', () => {
@@ -13,5 +13,16 @@ describe('timeOrderedId', () => {
       expect(time).toBeGreaterThanOrEqual(before)
       expect(time).toBeLessThanOrEqual(after)
     }
+  })
+})
+
+describe('sortableId', () => {
+  it('sorts as text in the order the ids were made, even within one millisecond', () => {
+    const ids = Array.from({ length: 2000 }, () => sortableId('evt_'))
+    expect(new Set(ids).size).toBe(ids.length)
+    expect([...ids].sort()).toEqual(ids)
+    for (const id of ids) expect(id).toMatch(/^evt_[0-9a-f]{34}$/)
+    const time = Number.parseInt(ids[0]!.slice(4, 16), 16)
+    expect(Math.abs(time - Date.now())).toBeLessThan(60_000)
   })
 })

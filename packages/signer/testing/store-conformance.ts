@@ -1,5 +1,6 @@
 import type { NewOperation, NewOrder, Store } from '@fps-checkout/signer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { outboxConformance } from './outbox-conformance.js'
 
 const T0 = '2030-01-01T00:00:00.000Z'
 const T1 = '2030-01-01T00:01:00.000Z'
@@ -45,11 +46,24 @@ function newOperation(
   }
 }
 
+/** What a store under test can do besides open: see `describeStoreConformance`. */
+export interface StoreConformanceOptions {
+  /**
+   * Opens a store on the same database whose write of an event fails inside the transaction of
+   * its change, after the change: the change must not stay without its event.
+   */
+  openFailingOutbox?: () => Promise<Store>
+}
+
 /**
  * The behaviour every `Store` adapter must show, run against each one. `open` may be called more
  * than once: the second store shares the first one's database, like a second signer process.
  */
-export function describeStoreConformance(name: string, open: () => Promise<Store>): void {
+export function describeStoreConformance(
+  name: string,
+  open: () => Promise<Store>,
+  options: StoreConformanceOptions = {}
+): void {
   describe(`${name} store`, () => {
     let store: Store
     let other: Store
@@ -344,5 +358,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Store
       await other.forgetNotification(key)
       expect(await store.recordNotification(key, 'ord_x', '{}', T0)).toBe(true)
     })
+
+    outboxConformance(() => [store, other], options.openFailingOutbox)
   })
 }

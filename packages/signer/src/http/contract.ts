@@ -87,6 +87,69 @@ export interface OrderView {
   history?: HistoryEntry[]
 }
 
+/** Every event the signer tells the merchant's app about, one per change of an order's state. */
+export const EVENT_TYPES = [
+  'order.paid',
+  'order.reserved',
+  'order.settled',
+  'order.refunded',
+  'order.failed',
+  'order.cancelled',
+  'order.expired',
+] as const
+
+/** What happened to an order. */
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/** What one refund gave back, and whether the order's whole amount is now refunded. */
+export interface RefundView {
+  amount: string
+  full: boolean
+}
+
+/**
+ * An event as `onEvent` gets it and a webhook's body carries it: a stable id (the
+ * `webhook-id`, to deduplicate by), the time of the change, and the order as the change left it.
+ */
+export type SignerEvent = {
+  id: string
+  timestamp: string
+} & (
+  | { type: Exclude<EventType, 'order.refunded'>; data: { order: OrderView } }
+  | { type: 'order.refunded'; data: { order: OrderView; refund: RefundView } }
+)
+
+/** Where an event's delivery stands: still being tried, delivered, or given up after 3 days. */
+export type DeliveryState = 'pending' | 'delivered' | 'failed'
+
+/** One try at delivering an event. */
+export interface DeliveryAttemptView {
+  at: string
+  durationMs: number
+  /** The webhook endpoint's HTTP status, when it answered. */
+  statusCode?: number
+  /** Why the try failed: the endpoint's status, no answer in time, or the handler's error. */
+  error?: string
+}
+
+/** An event with its delivery, as `GET /admin/events` lists it. */
+export interface EventRecord {
+  event: SignerEvent
+  delivery: {
+    state: DeliveryState
+    attempts: DeliveryAttemptView[]
+    /** While pending: when it is tried next. */
+    nextAttemptAt?: string
+    deliveredAt?: string
+  }
+}
+
+/** One page of events, newest first; `next` goes back as `cursor` for the next page. */
+export interface EventsPage {
+  events: EventRecord[]
+  next?: string
+}
+
 /** What the buyer did on the payment pages when the return authorized nothing. */
 export interface Returned {
   /** FPS's return status code: `A` (cancelled), `SE`, `CE`, `PE`, `NP`, `NM`. */

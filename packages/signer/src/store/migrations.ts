@@ -76,6 +76,60 @@ const MIGRATIONS: readonly (readonly string[])[] = [
   ],
   // one row, rewritten by each readiness probe
   ['CREATE TABLE IF NOT EXISTS readiness (id INTEGER PRIMARY KEY, checked_at TEXT NOT NULL)'],
+  // the outbox: each change of an order's state writes its event, with the order as it left it
+  // and its delivery, in the change's transaction (sql-events.ts)
+  [
+    `CREATE TABLE IF NOT EXISTS order_events (
+      id TEXT PRIMARY KEY,
+      caller_reference TEXT NOT NULL REFERENCES orders (caller_reference),
+      seq INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      at TEXT NOT NULL,
+      status TEXT NOT NULL,
+      amount TEXT NOT NULL,
+      currency_code TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      item TEXT,
+      transaction_id TEXT,
+      refunded_cents INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      refund_cents INTEGER,
+      refund_full INTEGER,
+      state TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0,
+      failures INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT NOT NULL,
+      deliver_since TEXT NOT NULL,
+      lease_until TEXT,
+      delivered_at TEXT,
+      UNIQUE (caller_reference, seq)
+    )`,
+    'CREATE INDEX IF NOT EXISTS order_events_due ON order_events (state, next_attempt_at)',
+    'CREATE INDEX IF NOT EXISTS order_events_by_type ON order_events (type, id)',
+    `CREATE TABLE IF NOT EXISTS event_attempts (
+      event_id TEXT NOT NULL REFERENCES order_events (id),
+      attempt INTEGER NOT NULL,
+      at TEXT NOT NULL,
+      duration_ms INTEGER NOT NULL,
+      status_code INTEGER,
+      error TEXT,
+      PRIMARY KEY (event_id, attempt)
+    )`,
+    // the refunds whose success has moved their order, each once
+    `CREATE TABLE IF NOT EXISTS applied_refunds (
+      operation_key TEXT PRIMARY KEY REFERENCES operations (key),
+      caller_reference TEXT NOT NULL,
+      amount_cents INTEGER NOT NULL,
+      event_id TEXT NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS applied_refunds_by_event ON applied_refunds (event_id)',
+    'CREATE INDEX IF NOT EXISTS applied_refunds_by_order ON applied_refunds (caller_reference)',
+    // refunds applied before there was an outbox are not applied again
+    `INSERT INTO applied_refunds (operation_key, caller_reference, amount_cents, event_id)
+     SELECT key, caller_reference, amount_cents, 'applied before events' FROM operations
+     WHERE kind = 'refund' AND transaction_status = 'Success' AND amount_cents IS NOT NULL
+     ON CONFLICT DO NOTHING`,
+  ],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */

@@ -64,6 +64,7 @@ function text(value: unknown): string {
   return String(value)
 }
 
-function optional(value: unknown): string | undefined {
+/** A nullable column as an optional field. */
+export function optional(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : String(value)
 }

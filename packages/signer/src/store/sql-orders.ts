@@ -1,12 +1,17 @@
-import { timeOrderedId } from '../ids.js'
+import { sortableId, timeOrderedId } from '../ids.js'
 import { type Db, type SqlValue, sql } from './db.js'
+import type { EventStore } from './events.js'
 import { toHistoryEntry, toOrder } from './rows.js'
 import { all, first, placeholders } from './sql.js'
+import { outboxWrites } from './sql-events.js'
 import type { OperationQueries } from './sql-operations.js'
 import type { NewOrder, Order, Store } from './types.js'
 
 /** The order half of the SQL store: orders, their history, access tokens and notifications. */
-export type OrderQueries = Omit<Store, 'migrate' | 'close' | 'probeWrite' | keyof OperationQueries>
+export type OrderQueries = Omit<
+  Store,
+  'migrate' | 'close' | 'probeWrite' | keyof OperationQueries | keyof EventStore
+>
 
 /**
  * Orders move only through conditional updates whose history line is written in the same
@@ -97,23 +102,28 @@ export function orderQueries(db: Db): OrderQueries {
     },
 
     async transition(callerReference, change) {
-      const event = timeOrderedId('evt_')
-      const [, , after] = await db.batch(
+      // the event's id too, and the outbox lists events newest first by it
+      const event = sortableId('evt_')
+      const outbox = outboxWrites(event, callerReference, change)
+      const results = await db.batch(
         [
+          ...outbox.before,
           sql(
             `UPDATE orders SET status = ?, updated_at = ?, history_count = history_count + 1,
              last_event = ?, token_id = COALESCE(?, token_id),
              transaction_id = COALESCE(?, transaction_id)
-           WHERE caller_reference = ? AND status IN (${placeholders(change.from.length)})`,
+           WHERE caller_reference = ? AND status IN (${placeholders(change.from.length)})${outbox.condition.sql}`,
             change.to,
             change.at,
             event,
             change.set?.tokenId ?? null,
             change.set?.transactionId ?? null,
             callerReference,
-            ...change.from
+            ...change.from,
+            ...outbox.condition.args
           ),
           historyLine(event, callerReference, change.at, change.note),
+          ...outbox.after,
           sql(
             'SELECT * FROM orders WHERE caller_reference = ? AND last_event = ? LIMIT 1',
             callerReference,
@@ -122,7 +132,7 @@ export function orderQueries(db: Db): OrderQueries {
         ],
         'os'
       )
-      const row = after?.[0]
+      const row = results.at(-1)?.[0]
       return row ? toOrder(row) : undefined
     },
 

@@ -1,5 +1,6 @@
 import type { Db } from './db.js'
 import { migrate } from './migrations.js'
+import { eventQueries } from './sql-events.js'
 import { operationQueries } from './sql-operations.js'
 import { orderQueries } from './sql-orders.js'
 import type { Store } from './types.js'
@@ -27,5 +28,6 @@ export function createSqlStore(driver: Db, now: () => Date = () => new Date()): 
     },
     ...orderQueries(db),
     ...operationQueries(db),
+    ...eventQueries(db),
   }
 }

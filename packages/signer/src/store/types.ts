@@ -1,4 +1,5 @@
 import type { HistoryEntry, OrderStatus } from '../http/contract.js'
+import type { EventStore } from './events.js'
 
 export type { HistoryEntry, OrderStatus } from '../http/contract.js'
 
@@ -45,6 +46,11 @@ export interface Transition {
   note: string
   at: string
   set?: { tokenId?: string; transactionId?: string }
+  /**
+   * The key of the refund operation whose success this change applies: each refund applies once,
+   * and its event carries its amount. Required for a move to `refunded`.
+   */
+  refund?: string
 }
 
 /** The money-moving FPS calls; each is one row in `operations`. */
@@ -93,7 +99,7 @@ export interface OperationOutcome {
 }
 
 /** The signer's persistence; every uniqueness rule lives in the database, not in process memory. */
-export interface Store {
+export interface Store extends EventStore {
   /** Applies pending schema migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   close(): Promise<void>
@@ -114,7 +120,10 @@ export interface Store {
     oldestFirst?: boolean
     limit: number
   }): Promise<Order[]>
-  /** Applies a transition and appends its history line atomically; undefined if it did not apply. */
+  /**
+   * Applies a transition and appends its history line and its event (see `eventTypeOf`)
+   * atomically; undefined if it did not apply.
+   */
   transition(callerReference: string, change: Transition): Promise<Order | undefined>
   history(callerReference: string): Promise<HistoryEntry[]>
   /** Adds `deltaCents` to the refunded total unless that would exceed the order's amount or go negative. */

@@ -1,6 +1,6 @@
 import type { TransactionStatus } from '@fps-checkout/protocol'
 import { formatCents } from '../../money.js'
-import type { Operation } from '../../store/types.js'
+import type { Operation, Transition } from '../../store/types.js'
 import { type PaymentsContext, timestamp } from '../context.js'
 import { ACTIONS, ownsTransaction, type Rule, refusalRule, statusRule } from './rules.js'
 
@@ -52,13 +52,22 @@ export async function applyStatus(
   const order = await ctx.store.getOrder(operation.callerReference)
   if (!moves || !order) return
   const transactionId = ownsTransaction(operation.kind) ? operation.transactionId : undefined
-  if (order.status === moves.rule.to && (!transactionId || order.transactionId === transactionId)) {
+  // each refund moves its order (refunded again, for a second one) once: the store sees to it
+  const refund = operation.kind === 'refund' ? operation.key : undefined
+  if (
+    !refund &&
+    order.status === moves.rule.to &&
+    (!transactionId || order.transactionId === transactionId)
+  ) {
     return
   }
   const amount =
     operation.amountCents === undefined ? '' : ` (${formatCents(operation.amountCents)})`
   const note = `${report.source}: ${moves.told}${amount}.`
-  await move(ctx, order.callerReference, moves.rule, note, transactionId)
+  await move(ctx, order.callerReference, moves.rule, note, {
+    ...(transactionId ? { set: { transactionId } } : {}),
+    ...(refund ? { refund } : {}),
+  })
 }
 
 async function move(
@@ -66,14 +75,9 @@ async function move(
   callerReference: string,
   rule: Rule,
   note: string,
-  transactionId?: string
+  applies: Pick<Transition, 'set' | 'refund'> = {}
 ): Promise<void> {
-  await ctx.store.transition(callerReference, {
-    ...rule,
-    note,
-    at: timestamp(ctx),
-    ...(transactionId ? { set: { transactionId } } : {}),
-  })
+  await ctx.store.transition(callerReference, { ...rule, note, at: timestamp(ctx), ...applies })
 }
 
 async function releaseRefund(ctx: PaymentsContext, operation: Operation): Promise<void> {
