@@ -25,11 +25,13 @@ postgres_bindir() {
   [ -n "$initdb" ] && dirname "$initdb"
 }
 
-# Installs Debian's chromium and postgresql when missing: with apt-get as root, else names them and stops.
+# Installs Debian's chromium, postgresql and python3-boto (boto 2, the third-party FPS client the
+# sandbox's tests drive) when missing: with apt-get as root, else names them and stops.
 ensure_system_packages() {
   local missing=()
   [ -n "$(chromium_path)" ] || missing+=(chromium)
   [ -n "$(postgres_bindir)" ] || missing+=(postgresql)
+  /usr/bin/python3 -c 'import boto.fps' 2>/dev/null || missing+=(python3-boto)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"
