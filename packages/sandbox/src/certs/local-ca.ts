@@ -67,6 +67,12 @@ async function openssl(args: string[]): Promise<void> {
   }
 }
 
+/** 128 random bits with the top one clear: positive (RFC 5280), and unique across reissues. */
+const randomSerial = () =>
+  `0x${randomBytes(16)
+    .toString('hex')
+    .replace(/^[89a-f]/, '7')}`
+
 const exists = (path: string) =>
   access(path).then(
     () => true,
@@ -102,12 +108,7 @@ export async function writeLocalCa(dir: string): Promise<LocalCa> {
     await openssl([
       ...['x509', '-req', '-in', request, '-sha256', '-days', '825'],
       ...['-CA', paths.caCert, '-CAkey', paths.caKey],
-      ...[
-        '-set_serial',
-        `0x${randomBytes(16)
-          .toString('hex')
-          .replace(/^[89a-f]/, '7')}`,
-      ],
+      ...['-set_serial', randomSerial()],
       ...['-extfile', config, '-extensions', 'server', '-out', paths.cert],
     ])
     await Promise.all([chmod(paths.caKey, 0o600), chmod(paths.key, 0o600)])
