@@ -21,6 +21,7 @@ import { responseHeaders } from './middleware/response-headers.js'
 import { type ActivityQuery, accountActivity, accountBalance } from './payments/account.js'
 import type { PaymentsContext } from './payments/context.js'
 import { createFpsGateway } from './payments/fps.js'
+import { compareWithLedger, type LedgerPeriod, type LedgerReport } from './payments/ledger.js'
 import { type SweepReport, sweep } from './payments/sweep.js'
 import { adminRoutes } from './routes/admin.js'
 import { checkoutRoutes } from './routes/checkout.js'
@@ -61,6 +62,11 @@ export interface Signer {
   accountBalance(): Promise<AccountView>
   /** One page of the merchant's FPS account activity (`GetAccountActivity`), oldest first. */
   accountActivity(query: ActivityQuery): Promise<ActivityPage>
+  /**
+   * Compares the period's orders with FPS's account activity (by default the last day) and
+   * answers each disagreement; it moves nothing.
+   */
+  reconcileLedger(period?: LedgerPeriod): Promise<LedgerReport>
   close(): Promise<void>
 }
 
@@ -164,6 +170,10 @@ export function createSigner(options?: SignerOptions): Signer {
     },
     accountBalance: () => accountBalance(ctx),
     accountActivity: (query) => accountActivity(ctx, query),
+    reconcileLedger: async (period) => {
+      await ready
+      return compareWithLedger(ctx, period)
+    },
     close: () => store.close(),
   }
 }

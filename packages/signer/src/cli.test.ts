@@ -143,7 +143,7 @@ describe('fps-signer', { timeout: 30_000 }, () => {
     })
   })
 
-  it('refuses an option its command does not take, a malformed time, activity without --from', async () => {
+  it('refuses an option its command does not take, a malformed time, activity without --from, a period without --ledger', async () => {
     const dir = workdir(settings)
     const answers = await Promise.all(
       [
@@ -151,6 +151,7 @@ describe('fps-signer', { timeout: 30_000 }, () => {
         ['activity'],
         ['activity', '--from', 'monday'],
         ['account', 'x'],
+        ['reconcile', '--to', '2026-01-01'],
       ].map((args) => finished(run(args, dir)))
     )
     expect(answers.map(({ code, stderr }) => [code, stderr.split('\n')[0]])).toEqual([
@@ -158,6 +159,7 @@ describe('fps-signer', { timeout: 30_000 }, () => {
       [2, 'fps-signer: activity needs --from'],
       [2, 'fps-signer: --from: must be an ISO 8601 date or date-time'],
       [2, expect.stringMatching(/^fps-signer: Unexpected argument 'x'/)],
+      [2, 'fps-signer: reconcile takes --from and --to with --ledger'],
     ])
   })
 
@@ -191,6 +193,50 @@ describe('fps-signer', { timeout: 30_000 }, () => {
           status: 'Success',
           amount: '1.50',
         }),
+      ])
+    } finally {
+      await h.close()
+    }
+  })
+
+  it('compares the orders with FPS account activity with `reconcile --ledger`, exit 1 on a disagreement', async () => {
+    const h = await Harness.start()
+    try {
+      const { json } = await h.checkout({ amount: '2.00', reason: 'CLI ledger' })
+      await h.returnWith(await h.authorize(json.url!))
+      const unpaid = await h.checkout({ amount: '3.00', reason: 'Never paid' })
+      const dir = workdir({
+        ...settings,
+        ...{ FPS_ACCESS_KEY_ID: h.key.accessKeyId, FPS_SECRET_KEY: h.key.secretKey },
+        FPS_API_URL: `${h.sandboxUrl}/`,
+        DATABASE_URL: h.signerOptions.databaseUrl!,
+      })
+      const lines = (stdout: string) =>
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line))
+      const clean = await finished(run(['reconcile', '--ledger'], dir))
+      expect(clean.code).toBe(0)
+      expect(lines(clean.stdout)).toEqual([
+        expect.objectContaining({ orders: 2, transactions: 1, disagreements: 0 }),
+      ])
+      const db = new Database(h.signerOptions.databaseUrl!.replace(/^file:/, ''), {
+        timeout: 5_000,
+      })
+      db.prepare("UPDATE orders SET status = 'success' WHERE caller_reference = ?").run(
+        unpaid.json.callerReference
+      )
+      db.close()
+      const since = new Date(Date.now() - 60_000).toISOString()
+      const planted = await finished(run(['reconcile', '--ledger', '--from', since], dir))
+      expect(planted.code).toBe(1)
+      expect(lines(planted.stdout)).toEqual([
+        expect.objectContaining({
+          kind: 'missing_payment',
+          callerReference: unpaid.json.callerReference,
+        }),
+        expect.objectContaining({ from: since, orders: 2, disagreements: 1 }),
       ])
     } finally {
       await h.close()

@@ -8,6 +8,10 @@ import { StoreUnavailableError } from './store/unavailable.js'
 
 const USAGE = `Usage: fps-signer [serve]        start the signing server (PORT, default 8788)
        fps-signer reconcile      run one reconciliation sweep and print what it did
+       fps-signer reconcile --ledger [--from <time>] [--to <time>]
+                                 compare the orders created in the period (by default the last
+                                 day) with FPS's account activity; print each disagreement, one
+                                 JSON line each, then the summary; exit 1 on any
        fps-signer account        print the FPS account's balance
        fps-signer activity --from <time> [--to <time>]
                                  print the FPS account's transactions, one JSON line each
@@ -17,13 +21,13 @@ Settings come from the environment and a .env file; see the README.`
 /** The options each command takes. */
 const COMMANDS = {
   serve: [],
-  reconcile: [],
+  reconcile: ['ledger', 'from', 'to'],
   account: [],
   activity: ['from', 'to'],
 } as const satisfies Record<string, readonly string[]>
 
 type Command = keyof typeof COMMANDS
-type Options = { from?: string; to?: string }
+type Options = { ledger?: boolean; from?: string; to?: string }
 
 /** The `fps-signer` command; answers the process exit code. */
 export async function main(args: readonly string[]): Promise<number> {
@@ -69,7 +73,7 @@ function parseCommand(args: readonly string[]): { command: Command; options: Opt
   try {
     values = parseArgs({
       args: [...rest],
-      options: { from: { type: 'string' }, to: { type: 'string' } },
+      options: { ledger: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' } },
       strict: true,
     }).values
   } catch (error) {
@@ -81,7 +85,10 @@ function parseCommand(args: readonly string[]): { command: Command; options: Opt
   if (command === 'activity' && values.from === undefined) {
     return 'fps-signer: activity needs --from\n'
   }
-  const options: Options = {}
+  if (command === 'reconcile' && !values.ledger && (values.from ?? values.to) !== undefined) {
+    return 'fps-signer: reconcile takes --from and --to with --ledger\n'
+  }
+  const options: Options = { ...(values.ledger ? { ledger: true } : {}) }
   for (const option of ['from', 'to'] as const) {
     const value = values[option]
     if (value === undefined) continue
@@ -94,6 +101,15 @@ function parseCommand(args: readonly string[]): { command: Command; options: Opt
 
 /** Runs a command that needs the signer but no server. */
 async function run(signer: Signer, command: Exclude<Command, 'serve'>, options: Options) {
+  if (command === 'reconcile' && options.ledger) {
+    const { disagreements, ...summary } = await signer.reconcileLedger({
+      from: options.from,
+      to: options.to,
+    })
+    for (const disagreement of disagreements) print(disagreement)
+    print({ ...summary, disagreements: disagreements.length })
+    return disagreements.length > 0 ? 1 : 0
+  }
   if (command === 'reconcile') {
     const report = await signer.sweep()
     print(report)

@@ -12,6 +12,12 @@ export type { ErrorCode, SignerErrorOptions } from './errors.js'
 export { ConfigError, SignerError } from './errors.js'
 export type { LogSink } from './log.js'
 export type { ActivityQuery, ActivityRange } from './payments/account.js'
+export type {
+  Disagreement,
+  DisagreementKind,
+  LedgerPeriod,
+  LedgerReport,
+} from './payments/ledger.js'
 export type { SweepReport } from './payments/sweep.js'
 export type { Catalog, CatalogInput } from './policy/catalog.js'
 export type { RunningSigner, ServeOptions } from './serve.js'

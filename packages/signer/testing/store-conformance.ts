@@ -200,6 +200,33 @@ export function describeStoreConformance(
       expect((await store.listOrders({ limit: 500 })).length).toBeGreaterThanOrEqual(2)
     })
 
+    it('lists the orders created in a range, oldest first, page after page', async () => {
+      const at = (minute: number) => `2019-06-01T00:0${minute}:00.000Z`
+      const orders = [1, 2, 2, 2, 3, 5].map((minute) => newOrder({ createdAt: at(minute) }))
+      for (const order of orders) await store.insertOrder(order)
+      const created = { from: at(2), to: at(3) }
+      const pages: string[][] = []
+      let after: { createdAt: string; callerReference: string } | undefined
+      for (;;) {
+        const page = await store.listOrders({
+          created,
+          oldestFirst: true,
+          limit: 2,
+          ...(after ? { after } : {}),
+        })
+        if (page.length === 0) break
+        pages.push(page.map((order) => order.callerReference))
+        after = page.at(-1)
+      }
+      const inRange = orders.slice(1, 5)
+      const sameMinute = inRange
+        .slice(0, 3)
+        .map((order) => order.callerReference)
+        .sort()
+      expect(pages.flat()).toEqual([...sameMinute, inRange[3]!.callerReference])
+      expect(pages.map((page) => page.length)).toEqual([2, 2])
+    })
+
     it('never refunds more than the amount, even under a race', async () => {
       const order = newOrder({ amountCents: 100 })
       await store.insertOrder(order)

@@ -10,6 +10,8 @@ export interface ActivityRange {
   from: string
   /** Up to now when left out. */
   to?: string | undefined
+  /** Only the transactions in which the account plays this part (`Caller`: the ones it made). */
+  role?: 'Sender' | 'Caller' | 'Recipient' | undefined
 }
 
 /** One page of a range: at most `limit` transactions, after the page `cursor` names. */
@@ -57,6 +59,7 @@ export async function accountActivity(
   const answer = await ctx.fps.call('GetAccountActivity', {
     StartDate: start,
     ...(query.to === undefined ? {} : { EndDate: query.to }),
+    ...(query.role === undefined ? {} : { Role: [query.role] }),
     MaxBatchSize: String(query.limit + skip),
     SortOrderByDate: 'Ascending',
   })

@@ -80,7 +80,7 @@ export function orderQueries(db: Db): OrderQueries {
       return row ? toOrder(row) : undefined
     },
 
-    async listOrders({ status, updatedBefore, oldestFirst = false, limit }) {
+    async listOrders({ status, updatedBefore, created, after, oldestFirst = false, limit }) {
       const where: string[] = []
       const args: SqlValue[] = []
       if (status) {
@@ -90,6 +90,14 @@ export function orderQueries(db: Db): OrderQueries {
       if (updatedBefore) {
         where.push('updated_at < ?')
         args.push(updatedBefore)
+      }
+      if (created) {
+        where.push('created_at BETWEEN ? AND ?')
+        args.push(created.from, created.to)
+      }
+      if (after) {
+        where.push('(created_at > ? OR (created_at = ? AND caller_reference > ?))')
+        args.push(after.createdAt, after.createdAt, after.callerReference)
       }
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
       return many(

@@ -117,6 +117,10 @@ export interface Store extends EventStore {
   listOrders(query: {
     status?: readonly OrderStatus[]
     updatedBefore?: string
+    /** Orders created in this range, both ends included. */
+    created?: { from: string; to: string }
+    /** Oldest first: the orders after this one, by creation then callerReference (the next page). */
+    after?: Pick<Order, 'createdAt' | 'callerReference'>
     oldestFirst?: boolean
     limit: number
   }): Promise<Order[]>
