@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
 /** A server in a process of its own, at the URL it printed. */
@@ -47,4 +48,38 @@ export function serveProcess(
       resolve({ url, stop })
     })
   })
+}
+
+/** The merchant's key pair: the installed sandbox knows it, the installed signer signs with it. */
+export const CALLER = {
+  accessKeyId: 'AKIAPACKAGESTEST0001',
+  secretKey: 'packages-test-secret-0000000000000001',
+}
+
+/** A command an installed package put in the consumer's node_modules/.bin. */
+export function installedBin(consumerDir: string, name: 'fps-sandbox' | 'fps-signer'): string {
+  return join(consumerDir, 'node_modules', '.bin', name)
+}
+
+/** The installed `fps-sandbox` on a free port, knowing the merchant's key pair only. */
+export function serveInstalledSandbox(consumerDir: string): Promise<Served> {
+  const caller = `${CALLER.accessKeyId}:${CALLER.secretKey}`
+  return serveProcess(
+    [installedBin(consumerDir, 'fps-sandbox'), '--port', '0', '--caller', caller],
+    {
+      cwd: consumerDir,
+    }
+  )
+}
+
+/** The environment a shop gives its signer against that sandbox, with its orders in `database`. */
+export function signerSettings(sandboxUrl: string, database: string): Record<string, string> {
+  return {
+    FPS_ACCESS_KEY_ID: CALLER.accessKeyId,
+    FPS_SECRET_KEY: CALLER.secretKey,
+    FPS_API_URL: `${sandboxUrl}/`,
+    FPS_CBUI_URL: `${sandboxUrl}/cobranded-ui/actions/start`,
+    FPS_RETURN_URL: 'https://shop.example/return',
+    DATABASE_URL: `file:${database}`,
+  }
 }

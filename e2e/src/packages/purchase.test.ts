@@ -7,14 +7,15 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { watchedPage } from '../browser.js'
 import { payWith, signIn } from '../cbui.js'
-import { type Served, serveProcess } from './processes.js'
+import {
+  installedBin,
+  type Served,
+  serveInstalledSandbox,
+  serveProcess,
+  signerSettings,
+} from './processes.js'
 
 const consumerDir = inject('consumerDir')
-const CALLER = {
-  accessKeyId: 'AKIAPACKAGESBUY00001',
-  secretKey: 'packages-buy-secret-00000000000000001',
-}
-const bin = (name: string) => join(consumerDir, 'node_modules', '.bin', name)
 
 let sandbox: Served
 let signer: Served
@@ -60,24 +61,17 @@ function startShop(signerUrl: string, port: number): Promise<Server> {
 }
 
 beforeAll(async () => {
-  sandbox = await serveProcess(
-    [bin('fps-sandbox'), '--port', '0', '--caller', `${CALLER.accessKeyId}:${CALLER.secretKey}`],
-    { cwd: consumerDir }
-  )
+  sandbox = await serveInstalledSandbox(consumerDir)
   // the shop's origin goes into the signer's settings before either serves
   const shopPort = await freePort()
   shopUrl = `http://127.0.0.1:${shopPort}`
-  signer = await serveProcess([bin('fps-signer')], {
+  signer = await serveProcess([installedBin(consumerDir, 'fps-signer')], {
     cwd: consumerDir,
     env: {
+      ...signerSettings(sandbox.url, join(consumerDir, 'purchase.db')),
       PORT: '0',
-      FPS_ACCESS_KEY_ID: CALLER.accessKeyId,
-      FPS_SECRET_KEY: CALLER.secretKey,
-      FPS_API_URL: `${sandbox.url}/`,
-      FPS_CBUI_URL: `${sandbox.url}/cobranded-ui/actions/start`,
       FPS_RETURN_URL: `${shopUrl}/return`,
       FPS_ALLOWED_ORIGINS: shopUrl,
-      DATABASE_URL: `file:${join(consumerDir, 'purchase.db')}`,
     },
   })
   shop = await startShop(signer.url, shopPort)

@@ -1,37 +1,29 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { type Served, serveProcess } from './processes.js'
+import {
+  CALLER,
+  installedBin,
+  type Served,
+  serveInstalledSandbox,
+  serveProcess,
+  signerSettings,
+} from './processes.js'
 
 const consumerDir = inject('consumerDir')
-const CALLER = {
-  accessKeyId: 'AKIAPACKAGESTEST0001',
-  secretKey: 'packages-test-secret-0000000000000001',
-}
-const bin = (name: string) => join(consumerDir, 'node_modules', '.bin', name)
 
 let sandbox: Served
 const running: Served[] = []
 beforeAll(async () => {
-  sandbox = await serveProcess(
-    [bin('fps-sandbox'), '--port', '0', '--caller', `${CALLER.accessKeyId}:${CALLER.secretKey}`],
-    { cwd: consumerDir }
-  )
+  sandbox = await serveInstalledSandbox(consumerDir)
 })
 afterAll(async () => {
   await Promise.all([sandbox, ...running].map((served) => served?.stop()))
 })
 
-/** The settings a shop gives its signer, against the installed sandbox. */
+/** A signer's settings against the installed sandbox, each signer with its own database. */
 function settings(): Record<string, string> {
-  return {
-    FPS_ACCESS_KEY_ID: CALLER.accessKeyId,
-    FPS_SECRET_KEY: CALLER.secretKey,
-    FPS_API_URL: `${sandbox.url}/`,
-    FPS_CBUI_URL: `${sandbox.url}/cobranded-ui/actions/start`,
-    FPS_RETURN_URL: 'https://shop.example/return',
-    DATABASE_URL: `file:${join(consumerDir, `orders-${running.length}.db`)}`,
-  }
+  return signerSettings(sandbox.url, join(consumerDir, `orders-${running.length}.db`))
 }
 
 /** A checkout against a started signer answers a signed CBUI URL on the sandbox. */
@@ -63,7 +55,10 @@ describe('the CLIs from the tarballs, on plain Node', () => {
   })
 
   it('fps-signer serves, configured from the environment', async () => {
-    const signer = await start([bin('fps-signer')], { ...settings(), PORT: '0' })
+    const signer = await start([installedBin(consumerDir, 'fps-signer')], {
+      ...settings(),
+      PORT: '0',
+    })
     await expectSignedCheckout(`${signer.url}/checkout`)
   })
 
@@ -73,7 +68,7 @@ describe('the CLIs from the tarballs, on plain Node', () => {
       join(consumerDir, '.env'),
       lines.map(([key, value]) => `${key}=${value}\n`).join('')
     )
-    const signer = await start([bin('fps-signer')])
+    const signer = await start([installedBin(consumerDir, 'fps-signer')])
     expect(signer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     await expectSignedCheckout(`${signer.url}/checkout`)
   })
