@@ -10,6 +10,8 @@ import {
 } from './config.js'
 import type { SignerEnv } from './env.js'
 import { SignerError } from './errors.js'
+import { destinationOf, type EventHandler } from './events/destinations.js'
+import { startDelivery } from './events/outbox.js'
 import type { AccountView, ActivityPage } from './http/contract.js'
 import { errorResponse } from './http/errors.js'
 import { createLogger, type LogSink } from './log.js'
@@ -25,6 +27,7 @@ import { compareWithLedger, type LedgerPeriod, type LedgerReport } from './payme
 import { type SweepReport, sweep } from './payments/sweep.js'
 import { adminRoutes } from './routes/admin.js'
 import { checkoutRoutes } from './routes/checkout.js'
+import { eventRoutes } from './routes/events.js'
 import { healthRoutes, readinessRoutes } from './routes/health.js'
 import { ipnRoutes } from './routes/ipn.js'
 import { orderRoutes } from './routes/orders.js'
@@ -43,6 +46,13 @@ export interface SignerOptions extends SignerSettings {
   now?: () => Date
   /** Who a client is, for the rate limits; the remote address by default. */
   clientKey?: (c: Context) => string
+  /**
+   * Gets each event (`order.paid`, …) from the outbox, in order per order, at least once: the
+   * signer awaits it, and tries a rejected event again with backoff until it resolves. It runs
+   * apart from requests, so a slow or failing handler holds back no checkout. Takes the place
+   * of `webhookUrl`.
+   */
+  onEvent?: EventHandler
 }
 
 /** A signer: its Hono app, the reconciliation sweep, and a way to close its store. */
@@ -67,6 +77,7 @@ export interface Signer {
    * answers each disagreement; it moves nothing.
    */
   reconcileLedger(period?: LedgerPeriod): Promise<LedgerReport>
+  /** Stops delivering events (waiting for the tries in flight) and closes the store. */
   close(): Promise<void>
 }
 
@@ -81,9 +92,11 @@ export function createSigner(options?: SignerOptions): Signer {
     log: sink,
     now = () => new Date(),
     clientKey,
+    onEvent,
     ...settings
   } = options ?? (settingsFromEnv() as SignerOptions)
   const config = resolveConfig(settings, options ? {} : ENVIRONMENT)
+  const destination = destinationOf(config, { onEvent, fetch: fetch ?? globalThis.fetch, now })
   const logger = createLogger(sink)
   const store = injected ?? openStore(config.databaseUrl, now)
   const ready = store.migrate()
@@ -107,6 +120,9 @@ export function createSigner(options?: SignerOptions): Signer {
       ...(fetch ? { fetch } : {}),
     }),
   }
+  // the outbox is delivered once the schema is there; a store that cannot migrate has none
+  const delivery =
+    destination && ready.then(() => startDelivery(ctx, destination)).catch(() => undefined)
 
   const allowedOrigins = config.trustedOrigins
   const key = clientKey ?? remoteAddress
@@ -145,6 +161,7 @@ export function createSigner(options?: SignerOptions): Signer {
     .route('/return', returnRoutes(ctx))
     .route('/ipn', ipnRoutes(ctx))
     .route('/orders', orderRoutes(ctx))
+    .route('/admin/events', eventRoutes(ctx))
     .route('/admin', adminRoutes(ctx))
     .route('/healthz', healthRoutes())
     .route('/readyz', readinessRoutes(checkWritable))
@@ -174,7 +191,10 @@ export function createSigner(options?: SignerOptions): Signer {
       await ready
       return compareWithLedger(ctx, period)
     },
-    close: () => store.close(),
+    async close() {
+      await (await delivery)?.stop()
+      await store.close()
+    },
   }
 }
 

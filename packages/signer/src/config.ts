@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { CBUI_ENDPOINTS } from '@fps-checkout/protocol'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
+import { webhookKey } from './events/signature.js'
 import { type Catalog, type CatalogInput, loadCatalog, parseCatalog } from './policy/catalog.js'
 import { logoSource } from './policy/logo.js'
 
@@ -62,10 +63,22 @@ const settingsSchema = z
     checkoutRateLimit: perMinute(30),
     returnRateLimit: perMinute(30),
     authFailureLimit: perMinute(10),
+    webhookUrl: httpUrl.optional(),
+    webhookSecret: z
+      .string()
+      .refine((secret) => webhookKey(secret) !== undefined, {
+        message: 'must be whsec_ and the base64 of 24 to 64 bytes (a Standard Webhooks secret)',
+      })
+      .optional(),
+    webhookTimeoutMs: duration.default(10_000),
   })
   .refine((s) => (s.previousAccessKeyId === undefined) === (s.previousSecretKey === undefined), {
     path: ['previousSecretKey'],
     message: 'comes as a pair with previousAccessKeyId',
+  })
+  .refine((s) => (s.webhookUrl === undefined) === (s.webhookSecret === undefined), {
+    path: ['webhookSecret'],
+    message: 'comes as a pair with the webhook URL: webhooks are always signed',
   })
 
 /** The signer's settings as a merchant passes them to `createApp` (or sets them in the environment). */
@@ -117,6 +130,8 @@ export const ENVIRONMENT = {
   adminToken: 'FPS_ADMIN_TOKEN',
   databaseUrl: 'DATABASE_URL',
   verification: 'FPS_VERIFICATION',
+  webhookUrl: 'FPS_WEBHOOK_URL',
+  webhookSecret: 'FPS_WEBHOOK_SECRET',
 } as const satisfies Partial<Record<keyof SignerSettings, string>>
 
 const LISTS = new Set<string>(['allowedOrigins', 'logoHosts'])

@@ -10,6 +10,17 @@ export { ENVIRONMENT, resolveConfig, settingsFromEnv } from './config.js'
 export type { SignerEnv } from './env.js'
 export type { ErrorCode, SignerErrorOptions } from './errors.js'
 export { ConfigError, SignerError } from './errors.js'
+export type { EventHandler } from './events/destinations.js'
+export type { VerifyWebhookOptions, WebhookHeaders } from './events/signature.js'
+export { verifyWebhook, WebhookVerificationError } from './events/signature.js'
+export type {
+  DeliveryState,
+  EventRecord,
+  EventType,
+  RefundView,
+  SignerEvent,
+} from './http/contract.js'
+export { EVENT_TYPES } from './http/contract.js'
 export type { LogSink } from './log.js'
 export type { ActivityQuery, ActivityRange } from './payments/account.js'
 export type {

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   return_not_bound: 403,
   not_found: 404,
   order_not_found: 404,
+  event_not_found: 404,
   idempotency_conflict: 409,
   invalid_order_state: 409,
   payload_too_large: 413,

@@ -67,9 +67,9 @@ export type NextStep =
 
 /** Which events `listEvents` answers: newest first, below the cursor `before` (an event id). */
 export interface EventQuery {
-  callerReference?: string
-  type?: EventType
-  before?: string
+  callerReference?: string | undefined
+  type?: EventType | undefined
+  before?: string | undefined
   limit: number
 }
 
