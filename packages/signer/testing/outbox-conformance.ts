@@ -188,12 +188,17 @@ export function outboxConformance(
       store.claimEvent(paid!.id, T2, T3),
       other.claimEvent(paid!.id, T2, T3),
     ])
-    expect(claims.filter(Boolean)).toEqual([expect.objectContaining({ attempts: 1 })])
+    expect(claims.filter(Boolean)).toEqual([
+      expect.objectContaining({ attempts: 1, deliverSince: T2 }),
+    ])
     expect(await store.claimEvent(refund!.id, T2, T3)).toBeUndefined()
     expect(await due(T2)).toEqual([])
     expect(await store.renewEvent(paid!.id, 1, T3)).toBe(true)
     // the lease lapses; a second process tries, and the first one's late failure changes nothing
-    expect(await other.claimEvent(paid!.id, T4, T4)).toMatchObject({ attempts: 2 })
+    expect(await other.claimEvent(paid!.id, T4, T4)).toMatchObject({
+      attempts: 2,
+      deliverSince: T2,
+    })
     expect(await store.renewEvent(paid!.id, 1, T4)).toBe(false)
     const attempt = { eventId: paid!.id, at: T2, durationMs: 5, statusCode: 500, error: 'HTTP 500' }
     await store.recordAttempt({ ...attempt, attempt: 1 }, { state: 'failed' })
@@ -264,7 +269,7 @@ export function outboxConformance(
       state: 'pending',
       failures: 0,
       nextAttemptAt: T4,
-      deliverSince: T4,
+      deliverSince: undefined,
       deliveredAt: undefined,
       attempts: 1,
     })

@@ -140,8 +140,8 @@ function nextStep(
   tried: Tried
 ): NextStep {
   if (tried.error === undefined) return { state: 'delivered', at: timestamp(ctx) }
-  const now = ctx.now().getTime()
-  if (destination.givesUp && now - Date.parse(event.deliverSince) >= GIVE_UP_AFTER_MS) {
+  const since = Date.parse(event.deliverSince ?? timestamp(ctx))
+  if (destination.givesUp && ctx.now().getTime() - since >= GIVE_UP_AFTER_MS) {
     return { state: 'failed' }
   }
   return { state: 'pending', nextAttemptAt: timestamp(ctx, retryDelayMs(event.failures + 1)) }

@@ -43,8 +43,8 @@ export interface StoredEvent {
   /** Failed tries since the delivery began (or was asked again): the backoff's exponent. */
   failures: number
   nextAttemptAt: string
-  /** When the delivery began, or was asked again: a webhook is given up 3 days after. */
-  deliverSince: string
+  /** When the first try was made (since a redelivery, if any): a webhook is given up 3 days after. */
+  deliverSince: string | undefined
   leaseUntil: string | undefined
   deliveredAt: string | undefined
 }
@@ -87,7 +87,10 @@ export interface EventStore {
    * order's events go out in order.
    */
   dueEvents(now: string, limit: number): Promise<StoredEvent[]>
-  /** Takes the right to try an event until `leaseUntil`; undefined if it is not due or is held. */
+  /**
+   * Takes the right to try an event until `leaseUntil` (a first try starts its 3 days); undefined
+   * if it is not due or is held.
+   */
   claimEvent(id: string, now: string, leaseUntil: string): Promise<StoredEvent | undefined>
   /** Extends the lease of the try numbered `attempts`; false if another has claimed it since. */
   renewEvent(id: string, attempts: number, leaseUntil: string): Promise<boolean>
@@ -96,6 +99,6 @@ export interface EventStore {
    * by the holder of that try, so a lapsed holder cannot reschedule another's.
    */
   recordAttempt(attempt: DeliveryAttempt, next: NextStep): Promise<void>
-  /** Makes an event due again now, its backoff and 3 days starting over; undefined if unknown. */
+  /** Makes an event due again at `at`, its backoff and 3 days starting over; undefined if unknown. */
   redeliverEvent(id: string, at: string): Promise<StoredEvent | undefined>
 }

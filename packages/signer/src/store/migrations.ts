@@ -99,7 +99,7 @@ const MIGRATIONS: readonly (readonly string[])[] = [
       attempts INTEGER NOT NULL DEFAULT 0,
       failures INTEGER NOT NULL DEFAULT 0,
       next_attempt_at TEXT NOT NULL,
-      deliver_since TEXT NOT NULL,
+      deliver_since TEXT,
       lease_until TEXT,
       delivered_at TEXT,
       UNIQUE (caller_reference, seq)

@@ -67,7 +67,7 @@ function eventLine(event: string, callerReference: string, type: EventType, at: 
   return sql(
     `INSERT INTO order_events (id, caller_reference, seq, type, at, status, amount, currency_code,
        reason, item, transaction_id, refunded_cents, created_at, refund_cents, refund_full,
-       next_attempt_at, deliver_since)
+       next_attempt_at)
      SELECT ?, orders.caller_reference, orders.history_count, ?, ?, orders.status, orders.amount,
        orders.currency_code, orders.reason, orders.item, orders.transaction_id,
        orders.refunded_cents, orders.created_at, refund.amount_cents,
@@ -75,12 +75,11 @@ function eventLine(event: string, callerReference: string, type: EventType, at: 
          WHEN (SELECT SUM(applied.amount_cents) FROM applied_refunds applied
            WHERE applied.caller_reference = orders.caller_reference) >= orders.amount_cents
          THEN 1 ELSE 0 END,
-       ?, ?
+       ?
      FROM orders LEFT JOIN applied_refunds refund ON refund.event_id = orders.last_event
      WHERE orders.caller_reference = ? AND orders.last_event = ?`,
     event,
     type,
-    at,
     at,
     at,
     callerReference,
@@ -146,11 +145,13 @@ export function eventQueries(db: Db): EventStore {
 
     async claimEvent(id, now, leaseUntil) {
       const row = await recoverable(
-        `UPDATE order_events SET lease_until = ?, attempts = attempts + 1
+        `UPDATE order_events SET lease_until = ?, attempts = attempts + 1,
+           deliver_since = COALESCE(deliver_since, ?)
          WHERE id = ? AND state = 'pending' AND next_attempt_at <= ?
            AND (lease_until IS NULL OR lease_until < ?) AND ${FIRST_OF_ITS_ORDER}
          RETURNING *`,
         leaseUntil,
+        now,
         id,
         now,
         now
@@ -205,9 +206,8 @@ export function eventQueries(db: Db): EventStore {
     async redeliverEvent(id, at) {
       const row = await one(
         `UPDATE order_events SET state = 'pending', failures = 0, next_attempt_at = ?,
-           deliver_since = ?, delivered_at = NULL
+           deliver_since = NULL, delivered_at = NULL
          WHERE id = ? RETURNING *`,
-        at,
         at,
         id
       )
@@ -243,7 +243,7 @@ function toEvent(row: Row): StoredEvent {
     attempts: Number(row.attempts),
     failures: Number(row.failures),
     nextAttemptAt: String(row.next_attempt_at),
-    deliverSince: String(row.deliver_since),
+    deliverSince: optional(row.deliver_since),
     leaseUntil: optional(row.lease_until),
     deliveredAt: optional(row.delivered_at),
   }
