@@ -218,30 +218,21 @@ export function outboxConformance(
     expect(await store.claimEvent(paid!.id, later, '2030-01-01T01:01:00.000Z')).toMatchObject({
       attempts: 3,
     })
-    await store.recordAttempt(
-      {
-        eventId: paid!.id,
-        attempt: 3,
-        at: later,
-        durationMs: 7,
-        statusCode: 204,
-        error: undefined,
-      },
-      { state: 'delivered', at: later }
-    )
-    expect(await store.getEvent(paid!.id)).toMatchObject({ state: 'delivered', deliveredAt: later })
-    expect((await due(later)).map((event) => event.id)).toEqual([refund!.id])
-    expect((await other.listAttempts([paid!.id, refund!.id])).map((a) => a.attempt)).toEqual([
-      1, 2, 3,
-    ])
-    expect((await store.listAttempts([paid!.id]))[2]).toEqual({
+    const third = {
       eventId: paid!.id,
       attempt: 3,
       at: later,
       durationMs: 7,
       statusCode: 204,
       error: undefined,
-    })
+    }
+    await store.recordAttempt(third, { state: 'delivered', at: later })
+    expect(await store.getEvent(paid!.id)).toMatchObject({ state: 'delivered', deliveredAt: later })
+    expect((await due(later)).map((event) => event.id)).toEqual([refund!.id])
+    expect((await other.listAttempts([paid!.id, refund!.id])).map((a) => a.attempt)).toEqual([
+      1, 2, 3,
+    ])
+    expect((await store.listAttempts([paid!.id]))[2]).toEqual(third)
   })
 
   it('lists events newest first by a cursor, and makes one due again on request', async () => {

@@ -99,7 +99,9 @@ const route = fc.oneof(
       { method: 'POST', path: '/admin/orders/ord_x/refund' },
       { method: 'POST', path: '/admin/orders/ord_x/settle' },
       { method: 'POST', path: '/admin/orders/ord_x/cancel' },
-      { method: 'POST', path: '/admin/orders/ord_x/refresh' }
+      { method: 'POST', path: '/admin/orders/ord_x/refresh' },
+      { method: 'GET', path: '/admin/events?type=order.paid&limit=5' },
+      { method: 'POST', path: '/admin/events/evt_x/redeliver' }
     ),
   },
   {
