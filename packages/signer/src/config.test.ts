@@ -97,12 +97,15 @@ describe('resolveConfig', () => {
       FPS_PREVIOUS_ACCESS_KEY_ID: 'AKIDOLD',
       FPS_PREVIOUS_SECRET_KEY: 'old-secret',
       FPS_CAPTURE: 'reserve',
+      FPS_REFUND_WINDOW_DAYS: '14',
     })
     expect(config.cbuiUrl).toBe('http://127.0.0.1:9000/cobranded-ui/actions/start')
     expect(config.allowedOrigins).toEqual(['https://shop.example', 'http://localhost:5173'])
     expect(config.logoHosts).toEqual(['cdn.shop.example'])
     expect(config.keys.map((key) => key.accessKeyId)).toEqual(['AKIDEXAMPLE', 'AKIDOLD'])
     expect(config.capture).toBe('reserve')
+    expect(config.refundWindowDays).toBe(14)
+    expect(fromEnv().refundWindowDays).toBeUndefined()
   })
 
   it('throttles returns and failed authentications by default, and reads logo URL prefixes', () => {
@@ -128,6 +131,8 @@ describe('resolveConfig', () => {
     ],
     [{ FPS_CAPTURE: 'later' }, /^FPS_CAPTURE: /],
     [{ FPS_ADMIN_TOKEN: 'short' }, /^FPS_ADMIN_TOKEN: must be at least 16/],
+    [{ FPS_REFUND_WINDOW_DAYS: 'two' }, /^FPS_REFUND_WINDOW_DAYS: must be a whole number of days$/],
+    [{ FPS_REFUND_WINDOW_DAYS: '0' }, /^FPS_REFUND_WINDOW_DAYS: must be at least 1 day$/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a file: URL/],
     [{ FPS_PREVIOUS_ACCESS_KEY_ID: 'AKIDOLD' }, /^FPS_PREVIOUS_SECRET_KEY: comes as a pair/],
     [{ FPS_CATALOG: '/nonexistent/catalog.json' }, /^FPS_CATALOG: cannot read/],

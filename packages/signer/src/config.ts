@@ -63,6 +63,11 @@ const settingsSchema = z
     checkoutRateLimit: perMinute(30),
     returnRateLimit: perMinute(30),
     authFailureLimit: perMinute(10),
+    refundWindowDays: z
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 day')
+      .optional(),
     webhookUrl: httpUrl.optional(),
     webhookSecret: z
       .string()
@@ -130,11 +135,13 @@ export const ENVIRONMENT = {
   adminToken: 'FPS_ADMIN_TOKEN',
   databaseUrl: 'DATABASE_URL',
   verification: 'FPS_VERIFICATION',
+  refundWindowDays: 'FPS_REFUND_WINDOW_DAYS',
   webhookUrl: 'FPS_WEBHOOK_URL',
   webhookSecret: 'FPS_WEBHOOK_SECRET',
 } as const satisfies Partial<Record<keyof SignerSettings, string>>
 
 const LISTS = new Set<string>(['allowedOrigins', 'logoHosts'])
+const NUMBERS = new Set<string>(['refundWindowDays'])
 
 /**
  * Loads `.env` from the working directory into `process.env` when there is one; variables already
@@ -162,7 +169,9 @@ export function settingsFromEnv(
           .split(',')
           .map((part) => part.trim())
           .filter(Boolean)
-      : value
+      : NUMBERS.has(key) && /^\d+$/.test(value)
+        ? Number(value)
+        : value
   }
   return settings as SignerSettings
 }

@@ -35,6 +35,13 @@ export type { RunningSigner, ServeOptions } from './serve.js'
 export { serveSigner } from './serve.js'
 export { openStore } from './store/open.js'
 export type {
+  NewRefundRequest,
+  RefundDecider,
+  RefundDecision,
+  RefundRequest,
+  RefundRequestStore,
+} from './store/refund-requests.js'
+export type {
   CaptureMode,
   HistoryEntry,
   NewOperation,

@@ -386,6 +386,55 @@ export function describeStoreConformance(
       expect(await store.recordNotification(key, 'ord_x', '{}', T0)).toBe(true)
     })
 
+    it('keeps one refund request per order, and applies one of two racing decisions', async () => {
+      const order = newOrder()
+      await store.insertOrder(order)
+      const request = {
+        id: `rfr_${order.callerReference}`,
+        callerReference: order.callerReference,
+        amountCents: 100,
+        currencyCode: 'USD',
+        reason: 'It arrived broken',
+        createdAt: T1,
+      }
+      const stored = await store.insertRefundRequest(request)
+      expect(stored).toEqual({
+        ...request,
+        status: 'open',
+        decidedBy: undefined,
+        note: undefined,
+        decidedAt: undefined,
+      })
+      expect(
+        await other.insertRefundRequest({ ...request, id: 'rfr_second', reason: undefined })
+      ).toBeUndefined()
+      expect(await other.getRefundRequest(request.id)).toEqual(stored)
+      expect(await other.getRefundRequestOfOrder(order.callerReference)).toEqual(stored)
+      expect(await store.getRefundRequest('rfr_missing')).toBeUndefined()
+      const open = await store.listRefundRequests({ status: 'open', limit: 500 })
+      expect(open.map(({ id }) => id)).toContain(request.id)
+
+      const decisions = await Promise.all([
+        store.decideRefundRequest(request.id, 'open', { status: 'approved', by: 'policy', at: T2 }),
+        other.decideRefundRequest(request.id, 'open', {
+          status: 'declined',
+          by: 'merchant',
+          note: 'No',
+          at: T2,
+        }),
+      ])
+      const [decided, ...rest] = decisions.filter((decision) => decision !== undefined)
+      expect(rest).toEqual([])
+      expect(decided).toMatchObject({ decidedAt: T2, decidedBy: expect.any(String) })
+      expect(await store.listRefundRequests({ status: decided!.status, limit: 1 })).toEqual([
+        decided,
+      ])
+      const reopened = await store.decideRefundRequest(request.id, decided!.status, {
+        status: 'open',
+      })
+      expect(reopened).toEqual(stored)
+    })
+
     outboxConformance(() => [store, other], options.openFailingOutbox)
   })
 }

@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream'
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { SignerError } from '../errors.js'
+
+/** Text people write: bounded, and whole Unicode (no lone surrogates). */
+export const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !/\p{Cs}/u.test(value), 'must be valid Unicode')
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i

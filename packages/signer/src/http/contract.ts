@@ -14,9 +14,12 @@ export const ERROR_STATUS = {
   return_not_bound: 403,
   not_found: 404,
   order_not_found: 404,
+  refund_request_not_found: 404,
   event_not_found: 404,
   idempotency_conflict: 409,
   invalid_order_state: 409,
+  refund_already_requested: 409,
+  refund_request_decided: 409,
   payload_too_large: 413,
   unknown_item: 422,
   price_mismatch: 422,
@@ -64,6 +67,8 @@ export interface CheckoutResponse {
   url: string
   callerReference: string
   expiresAt: string
+  /** The order's access token (`Authorization: Bearer …`): look it up, or cancel it unpaid. */
+  accessToken: string
 }
 
 /** One step in an order's life, as its history lists it. */
@@ -86,6 +91,29 @@ export interface OrderView {
   createdAt: string
   updatedAt: string
   history?: HistoryEntry[]
+  /** In `GET /orders/:callerReference`: the buyer's refund request, once there is one. */
+  refundRequest?: RefundRequestView
+}
+
+/** Where a buyer's refund request stands: waiting for the merchant, or decided. */
+export type RefundRequestStatus = 'open' | 'approved' | 'declined'
+
+/** A buyer's request to have an order refunded, as the buyer and the admin API see it. */
+export interface RefundRequestView {
+  id: string
+  callerReference: string
+  /** What the order had left to refund when the buyer asked: what an approval refunds. */
+  amount: string
+  currencyCode: string
+  status: RefundRequestStatus
+  /** The buyer's words. */
+  reason?: string
+  /** Who decided: the merchant, or the refund window (`FPS_REFUND_WINDOW_DAYS`) by itself. */
+  decidedBy?: 'merchant' | 'policy'
+  /** The merchant's words on a declined request. */
+  note?: string
+  createdAt: string
+  decidedAt?: string
 }
 
 /** Every event the signer tells the merchant's app about, one per change of an order's state. */

@@ -1,6 +1,7 @@
 import { formatCents } from '../money.js'
+import type { RefundRequest } from '../store/refund-requests.js'
 import type { Order } from '../store/types.js'
-import type { HistoryEntry, OrderView } from './contract.js'
+import type { HistoryEntry, OrderView, RefundRequestView } from './contract.js'
 
 /** What of an order its view shows; an event keeps these as its change left them. */
 export type ViewedOrder = Pick<
@@ -31,5 +32,21 @@ export function orderView(order: ViewedOrder, history?: HistoryEntry[]): OrderVi
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     ...(history === undefined ? {} : { history }),
+  }
+}
+
+/** Shapes a refund request for a response. */
+export function refundRequestView(request: RefundRequest): RefundRequestView {
+  return {
+    id: request.id,
+    callerReference: request.callerReference,
+    amount: formatCents(request.amountCents),
+    currencyCode: request.currencyCode,
+    status: request.status,
+    ...(request.reason === undefined ? {} : { reason: request.reason }),
+    ...(request.decidedBy === undefined ? {} : { decidedBy: request.decidedBy }),
+    ...(request.note === undefined ? {} : { note: request.note }),
+    createdAt: request.createdAt,
+    ...(request.decidedAt === undefined ? {} : { decidedAt: request.decidedAt }),
   }
 }

@@ -40,22 +40,44 @@ export async function refundOrder(
   return answered(ctx, await refund(ctx, order, order.transactionId, cents))
 }
 
+/** Who cancels an order: the merchant (admin API), or its buyer (with the order's access token). */
+export type Canceller = 'merchant' | 'buyer'
+
+/**
+ * What each may cancel: a checkout not authorized yet, a reservation not settled; the merchant
+ * also a payment still pending at FPS.
+ */
+const CANCELLABLE: Record<Canceller, readonly OrderStatus[]> = {
+  merchant: ['created', 'pending', 'reserved'],
+  buyer: ['created', 'reserved'],
+}
+
+/** The history line of a checkout cancelled before the buyer authorized it. */
+const UNAUTHORIZED_CANCEL: Record<Canceller, string> = {
+  merchant: 'Cancelled by the merchant before the buyer authorized.',
+  buyer: 'Cancelled by the buyer before authorizing.',
+}
+
 /**
  * Cancels an order: one the buyer has not authorized is cancelled here; a pending payment or a
  * reservation is cancelled at FPS (`Cancel`).
  */
-export async function cancelOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
+export async function cancelOrder(
+  ctx: PaymentsContext,
+  order: Order,
+  by: Canceller = 'merchant'
+): Promise<Order> {
+  requireState(order, CANCELLABLE[by], 'cancelled')
   if (order.status === 'created') {
     const cancelled = await ctx.store.transition(order.callerReference, {
       from: ['created'],
       to: 'cancelled',
-      note: 'Cancelled by the merchant before the buyer authorized.',
+      note: UNAUTHORIZED_CANCEL[by],
       at: timestamp(ctx),
     })
     if (cancelled) return cancelled
     throw stateError(order, 'cancelled')
   }
-  requireState(order, ['pending', 'reserved'], 'cancelled')
   if (!order.transactionId) throw stateError(order, 'cancelled')
   return answered(ctx, await cancel(ctx, order, order.transactionId))
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { buildCbuiUrl, type PipelineRequest } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
 import type { CheckoutRequest, CheckoutResponse } from '../http/contract.js'
+import { orderAccessToken } from '../http/tokens.js'
 import { timeOrderedId } from '../ids.js'
 import { formatCents } from '../money.js'
 import { checkLogo } from '../policy/logo.js'
@@ -22,7 +23,7 @@ export async function startCheckout(
   const requestHash = idempotencyKey === undefined ? undefined : digest(request)
   if (idempotencyKey !== undefined) {
     const earlier = await ctx.store.getOrderByIdempotencyKey(idempotencyKey)
-    if (earlier) return replay(earlier, requestHash)
+    if (earlier) return replay(ctx, earlier, requestHash)
   }
   const cents = priceOrder(request, ctx.config.catalog)
   const logo =
@@ -62,11 +63,11 @@ export async function startCheckout(
   })
   if (order) {
     ctx.log.info('checkout started', { callerReference, amount, item: request.item })
-    return answer(order)
+    return answer(ctx, order)
   }
   const winner = idempotencyKey && (await ctx.store.getOrderByIdempotencyKey(idempotencyKey))
   if (!winner) throw new Error('The order was neither inserted nor found by its idempotency key.')
-  return replay(winner, requestHash)
+  return replay(ctx, winner, requestHash)
 }
 
 /** A digest of the checkout body, to tell a replayed Idempotency-Key from a reused one. */
@@ -84,20 +85,29 @@ function digest(request: CheckoutRequest): string {
     .digest('hex')
 }
 
-function replay(order: Order, requestHash: string | undefined): CheckoutResponse {
+function replay(
+  ctx: PaymentsContext,
+  order: Order,
+  requestHash: string | undefined
+): CheckoutResponse {
   if (order.requestHash !== requestHash) {
     throw new SignerError(
       'idempotency_conflict',
       'This Idempotency-Key was used for a different checkout; use a new key for a new purchase.'
     )
   }
-  return answer(order)
+  return answer(ctx, order)
 }
 
-function answer(order: Order): CheckoutResponse {
+/**
+ * The checkout's answer. Its access token lets the buyer cancel the order before paying; it is
+ * the one the return answers later (an HMAC of the callerReference), so nothing is stored for it.
+ */
+function answer(ctx: PaymentsContext, order: Order): CheckoutResponse {
   return {
     url: order.checkoutUrl,
     callerReference: order.callerReference,
     expiresAt: order.expiresAt,
+    accessToken: orderAccessToken(ctx.config.keys[0].secretKey, order.callerReference),
   }
 }

@@ -12,6 +12,7 @@ import { refreshOrder } from '../payments/recovery.js'
 import type { Order } from '../store/types.js'
 import { accountRoutes } from './account.js'
 import { forRequest } from './context.js'
+import { refundRequestRoutes } from './refund-requests.js'
 
 const listQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
@@ -21,7 +22,8 @@ const refundBody = z.strictObject({ amount: z.string().max(32).optional() })
 
 /**
  * The merchant's API, behind `FPS_ADMIN_TOKEN`: list orders, settle a reservation, refund (in
- * full or in part), cancel, and refresh an order from FPS; read the FPS account.
+ * full or in part), cancel, and refresh an order from FPS; decide the buyers' refund requests;
+ * read the FPS account.
  */
 export function adminRoutes(ctx: PaymentsContext) {
   const act = async (c: Context<SignerEnv>, action: (order: Order) => Promise<Order>) => {
@@ -54,4 +56,5 @@ export function adminRoutes(ctx: PaymentsContext) {
       act(c, (order) => refreshOrder(forRequest(ctx, c), order))
     )
     .route('/', accountRoutes(ctx))
+    .route('/', refundRequestRoutes(ctx))
 }

@@ -2,18 +2,10 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
-import { isFormPost, readBody } from '../http/body.js'
+import { isFormPost, readBody, text } from '../http/body.js'
 import { startCheckout } from '../payments/checkout.js'
 import type { PaymentsContext } from '../payments/context.js'
 import { forRequest } from './context.js'
-
-/** Text a buyer sees on the payment pages: bounded, and whole Unicode (no lone surrogates). */
-const text = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((value) => !/\p{Cs}/u.test(value), 'must be valid Unicode')
 
 const checkoutBody = z.strictObject({
   amount: z.string().max(32),

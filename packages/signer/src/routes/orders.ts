@@ -1,25 +1,29 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import { z } from 'zod'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
-import { bearerToken, hashToken } from '../http/tokens.js'
-import { orderView } from '../http/views.js'
+import { readBody, text } from '../http/body.js'
+import { bearerToken, hashToken, orderAccessToken, safeEqual } from '../http/tokens.js'
+import { orderView, refundRequestView } from '../http/views.js'
 import { isAdminToken } from '../middleware/admin-auth.js'
+import { cancelOrder } from '../payments/admin.js'
 import type { PaymentsContext } from '../payments/context.js'
+import { requestRefund } from '../payments/refund-requests.js'
+import type { Order } from '../store/types.js'
+import { forRequest } from './context.js'
+
+const refundRequestBody = z.strictObject({ reason: text(500).optional() })
 
 /**
- * `GET /orders/:callerReference`: the order and its history, for the buyer holding the order's
- * access token or for the merchant's admin token. Without either, whether the order exists stays
- * unsaid.
+ * The buyer's own order, with the order's access token (or the merchant's admin token): `GET`
+ * its status and history, `POST …/cancel` it while unpaid or only reserved, `POST
+ * …/refund-requests` to ask for its payment back. Without a token that opens it, whether the
+ * order exists stays unsaid.
  */
 export function orderRoutes(ctx: PaymentsContext) {
-  return new Hono<SignerEnv>().get('/:callerReference', async (c) => {
-    const callerReference = c.req.param('callerReference')
-    const token = bearerToken(c.req.header('authorization'))
-    const allowed =
-      token !== undefined &&
-      (isAdminToken(token, ctx.config.adminToken) ||
-        (await ctx.store.hasAccessToken(callerReference, hashToken(token))))
-    if (!allowed) {
+  const ownOrder = async (c: Context<SignerEnv>): Promise<Order> => {
+    const callerReference = c.req.param('callerReference') ?? ''
+    if (!(await opens(ctx, callerReference, bearerToken(c.req.header('authorization'))))) {
       throw new SignerError(
         'unauthorized',
         "Show the order's access token as Authorization: Bearer <token>."
@@ -28,6 +32,48 @@ export function orderRoutes(ctx: PaymentsContext) {
     const order = await ctx.store.getOrder(callerReference)
     if (!order)
       throw new SignerError('order_not_found', 'There is no order with that callerReference.')
-    return c.json({ order: orderView(order, await ctx.store.history(callerReference)) })
-  })
+    return order
+  }
+  return new Hono<SignerEnv>()
+    .get('/:callerReference', async (c) => {
+      const order = await ownOrder(c)
+      const [history, request] = await Promise.all([
+        ctx.store.history(order.callerReference),
+        ctx.store.getRefundRequestOfOrder(order.callerReference),
+      ])
+      return c.json({
+        order: {
+          ...orderView(order, history),
+          ...(request ? { refundRequest: refundRequestView(request) } : {}),
+        },
+      })
+    })
+    .post('/:callerReference/cancel', async (c) => {
+      const order = await ownOrder(c)
+      return c.json({ order: orderView(await cancelOrder(forRequest(ctx, c), order, 'buyer')) })
+    })
+    .post('/:callerReference/refund-requests', async (c) => {
+      const order = await ownOrder(c)
+      const body = c.req.header('content-type') ? await readBody(c, refundRequestBody) : {}
+      const request = await requestRefund(forRequest(ctx, c), order, body.reason)
+      return c.json({ refundRequest: refundRequestView(request) }, 201)
+    })
+}
+
+/**
+ * Whether a bearer token opens an order: the admin token, or the order's access token, checked
+ * against each configured key (the current one mints it) or, for one minted under a key rotated
+ * out since, against the hashes the returns stored.
+ */
+async function opens(
+  ctx: PaymentsContext,
+  callerReference: string,
+  token: string | undefined
+): Promise<boolean> {
+  if (token === undefined) return false
+  if (isAdminToken(token, ctx.config.adminToken)) return true
+  const minted = ctx.config.keys.some((key) =>
+    safeEqual(token, orderAccessToken(key.secretKey, callerReference))
+  )
+  return minted || ctx.store.hasAccessToken(callerReference, hashToken(token))
 }

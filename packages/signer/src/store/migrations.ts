@@ -130,6 +130,23 @@ const MIGRATIONS: readonly (readonly string[])[] = [
      WHERE kind = 'refund' AND transaction_status = 'Success' AND amount_cents IS NOT NULL
      ON CONFLICT DO NOTHING`,
   ],
+  // a buyer's refund requests, one per order, for the merchant (or the refund window) to decide
+  // (sql-refund-requests.ts)
+  [
+    `CREATE TABLE IF NOT EXISTS refund_requests (
+      id TEXT PRIMARY KEY,
+      caller_reference TEXT NOT NULL UNIQUE REFERENCES orders (caller_reference),
+      amount_cents INTEGER NOT NULL,
+      currency_code TEXT NOT NULL,
+      reason TEXT,
+      status TEXT NOT NULL,
+      decided_by TEXT,
+      note TEXT,
+      created_at TEXT NOT NULL,
+      decided_at TEXT
+    )`,
+    'CREATE INDEX IF NOT EXISTS refund_requests_by_status ON refund_requests (status, created_at)',
+  ],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */

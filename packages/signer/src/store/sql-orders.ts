@@ -1,6 +1,7 @@
 import { sortableId, timeOrderedId } from '../ids.js'
 import { type Db, type SqlValue, sql } from './db.js'
 import type { EventStore } from './events.js'
+import type { RefundRequestStore } from './refund-requests.js'
 import { toHistoryEntry, toOrder } from './rows.js'
 import { all, first, placeholders } from './sql.js'
 import { outboxWrites } from './sql-events.js'
@@ -10,7 +11,12 @@ import type { NewOrder, Order, Store } from './types.js'
 /** The order half of the SQL store: orders, their history, access tokens and notifications. */
 export type OrderQueries = Omit<
   Store,
-  'migrate' | 'close' | 'probeWrite' | keyof OperationQueries | keyof EventStore
+  | 'migrate'
+  | 'close'
+  | 'probeWrite'
+  | keyof OperationQueries
+  | keyof EventStore
+  | keyof RefundRequestStore
 >
 
 /**

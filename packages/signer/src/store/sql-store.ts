@@ -3,6 +3,7 @@ import { migrate } from './migrations.js'
 import { eventQueries } from './sql-events.js'
 import { operationQueries } from './sql-operations.js'
 import { orderQueries } from './sql-orders.js'
+import { refundRequestQueries } from './sql-refund-requests.js'
 import type { Store } from './types.js'
 import { guardDb } from './unavailable.js'
 
@@ -29,5 +30,6 @@ export function createSqlStore(driver: Db, now: () => Date = () => new Date()): 
     ...orderQueries(db),
     ...operationQueries(db),
     ...eventQueries(db),
+    ...refundRequestQueries(db),
   }
 }

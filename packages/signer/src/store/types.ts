@@ -1,5 +1,6 @@
 import type { HistoryEntry, OrderStatus } from '../http/contract.js'
 import type { EventStore } from './events.js'
+import type { RefundRequestStore } from './refund-requests.js'
 
 export type { HistoryEntry, OrderStatus } from '../http/contract.js'
 
@@ -99,7 +100,7 @@ export interface OperationOutcome {
 }
 
 /** The signer's persistence; every uniqueness rule lives in the database, not in process memory. */
-export interface Store extends EventStore {
+export interface Store extends EventStore, RefundRequestStore {
   /** Applies pending schema migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   close(): Promise<void>
