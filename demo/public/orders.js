@@ -1,16 +1,22 @@
-// The merchant's orders page: lists orders through the signer's admin API and runs its actions.
-// The admin token lives in this tab's sessionStorage only, and goes out only as a bearer header.
+// The merchant's orders page: lists orders with their delivery (the shop's /api, which asks the
+// signer's admin API) and runs the signer's admin actions. The admin token lives in this tab's
+// sessionStorage only, and goes out only as a bearer header.
 const TOKEN_KEY = 'digitaldownload-admin-token'
+// each action's signer route and its button; shipping a reservation is what settles it
 const ACTIONS = {
   created: [],
-  pending: ['refresh'],
-  reserved: ['settle', 'cancel'],
-  success: ['refund'],
-  refunded: ['refund'],
+  pending: [['refresh', 'Refresh']],
+  reserved: [
+    ['settle', 'Ship and settle'],
+    ['cancel', 'Cancel'],
+  ],
+  success: [['refund', 'Refund']],
+  refunded: [['refund', 'Refund']],
   failure: [],
   cancelled: [],
   expired: [],
 }
+const LONGEST_WAIT_MS = 30_000
 
 const form = document.getElementById('admin-login')
 const input = document.getElementById('admin-token')
@@ -18,7 +24,7 @@ const table = document.getElementById('orders')
 const status = document.getElementById('orders-status')
 
 async function call(path, method = 'GET') {
-  const response = await fetch(`/fps/admin${path}`, {
+  const response = await fetch(path, {
     method,
     headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` },
   })
@@ -33,6 +39,44 @@ function cell(row, text) {
   return td
 }
 
+/** Fills an order's delivery cell; answers whether the delivery is still to come on its own. */
+function renderDelivery(td, order) {
+  const { delivery } = order
+  td.replaceChildren()
+  if (delivery.state === 'ready') {
+    if (delivery.shippedAt) td.append(`Shipped ${new Date(delivery.shippedAt).toLocaleString()} · `)
+    const link = document.createElement('a')
+    link.href = delivery.url
+    link.textContent = 'Download link'
+    td.append(link)
+  } else if (delivery.state === 'waiting') {
+    td.append(order.status === 'reserved' ? 'Not shipped' : 'Being fulfilled')
+  } else if (delivery.state === 'expired') {
+    td.append('Link expired')
+  } else if (delivery.state === 'withdrawn') {
+    td.append('Withdrawn (refunded)')
+  }
+  td.dataset.delivery = delivery.state
+  return delivery.state === 'waiting' && order.status !== 'reserved'
+}
+
+// watch() never rejects: it looks an order up until its delivery is settled or its row is gone
+async function watch(td, callerReference, waitMs = 1000) {
+  if (!td.isConnected) return
+  let again = true
+  try {
+    const { order } = await call(`/api/orders/${encodeURIComponent(callerReference)}`)
+    again = renderDelivery(td, order)
+  } catch {
+    // looked up again below, as the signer or the shop may be back by then
+  }
+  if (again)
+    setTimeout(
+      () => void watch(td, callerReference, Math.min(waitMs * 1.5, LONGEST_WAIT_MS)),
+      waitMs
+    )
+}
+
 function render(orders) {
   const body = table.tBodies[0]
   body.replaceChildren()
@@ -45,13 +89,15 @@ function render(orders) {
       `${order.amount} ${order.currencyCode}${order.refundedAmount ? ` (refunded ${order.refundedAmount})` : ''}`
     )
     cell(row, order.status).dataset.status = order.status
+    const delivery = cell(row, '')
+    if (renderDelivery(delivery, order)) void watch(delivery, order.callerReference)
     cell(row, new Date(order.createdAt).toLocaleString())
     const actions = cell(row, '')
-    for (const action of ACTIONS[order.status] ?? []) {
+    for (const [action, label] of ACTIONS[order.status] ?? []) {
       const button = document.createElement('button')
       button.type = 'button'
-      button.textContent = action[0].toUpperCase() + action.slice(1)
-      button.setAttribute('aria-label', `${button.textContent} ${order.callerReference}`)
+      button.textContent = label
+      button.setAttribute('aria-label', `${label} ${order.callerReference}`)
       button.addEventListener('click', () => void act(order.callerReference, action))
       actions.append(button)
     }
@@ -62,7 +108,7 @@ function render(orders) {
 // load() and act() never reject: what fails is shown in the status line
 async function load() {
   try {
-    const { orders } = await call('/orders?limit=100')
+    const { orders } = await call('/api/orders?limit=100')
     render(orders)
     status.textContent = `${orders.length} orders.`
   } catch (error) {
@@ -73,7 +119,7 @@ async function load() {
 async function act(callerReference, action) {
   let outcome
   try {
-    await call(`/orders/${encodeURIComponent(callerReference)}/${action}`, 'POST')
+    await call(`/fps/admin/orders/${encodeURIComponent(callerReference)}/${action}`, 'POST')
     outcome = `${action} of ${callerReference} done.`
   } catch (error) {
     outcome = `${action} of ${callerReference} failed: ${error.message}`

@@ -20,7 +20,7 @@ function page(title: string, body: Html, scripts: readonly string[] = []): Html 
   <body>
     <header class="masthead">
       <a href="/"><img src="/assets/logo.svg" alt="DigitalDownload" width="215" height="40" /></a>
-      <nav><a href="/">Songs</a> <a href="/orders">Orders</a></nav>
+      <nav><a href="/">Songs</a> <a href="/order">Your order</a> <a href="/orders">Orders</a></nav>
     </header>
     <main>${body}</main>
   </body>
@@ -68,13 +68,29 @@ export function songsPage(
   )
 }
 
-/** Where CBUI sends the buyer back; the element verifies the return through the signer. */
-export function returnPage(): Html {
+/**
+ * Where CBUI sends the buyer back (the element verifies the return through the signer), and the
+ * buyer's order page later: the element shows this tab's last order, and the download appears
+ * beside it once the shop has fulfilled the order.
+ */
+export function orderPage(): Html {
   return page(
     'Your order',
     html`<h1>Your order</h1>
       <fps-return signer="/fps"></fps-return>
-      <p><a href="/">Back to the songs</a></p>`
+      <section id="download" class="download" aria-label="Download" aria-live="polite" hidden></section>
+      <p><a href="/">Back to the songs</a></p>`,
+    ['/assets/download.js']
+  )
+}
+
+/** What a download link that cannot be honoured shows. */
+export function linkRefusedPage(message: string): Html {
+  return page(
+    'Download',
+    html`<h1>Download</h1>
+      <p role="alert">${message}</p>
+      <p><a href="/order">Your order</a> shows its download while it lasts.</p>`
   )
 }
 
@@ -93,7 +109,7 @@ export function ordersPage(): Html {
       <table id="orders" hidden>
         <caption>Most recent first</caption>
         <thead>
-          <tr><th scope="col">Order</th><th scope="col">Item</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Actions</th></tr>
+          <tr><th scope="col">Order</th><th scope="col">Item</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Delivery</th><th scope="col">Created</th><th scope="col">Actions</th></tr>
         </thead>
         <tbody></tbody>
       </table>`,

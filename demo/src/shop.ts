@@ -3,18 +3,22 @@ import type { Signer } from '@fps-checkout/signer'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import { ordersPage, returnPage, songsPage } from './pages.js'
-import type { Song } from './songs.js'
+import { apiRoutes } from './api.js'
+import type { DeliveryContext } from './delivery.js'
+import { downloadRoutes } from './downloads.js'
+import { orderPage, ordersPage, songsPage } from './pages.js'
 
-/** What the shop serves and where its parts live. */
-export interface ShopOptions {
+/**
+ * What the shop serves and where its parts live; the delivery context (songs, fulfilments, links
+ * and the clock they expire by) is what the downloads are served from.
+ */
+export interface ShopOptions extends DeliveryContext {
   /** The shop's own origin, for the absolute logo URL the payment pages show. */
   origin: string
   /** The sandbox's origin: the no-JavaScript checkout form is redirected there. */
   sandboxOrigin: string
   /** The signer's Hono app, mounted at `/fps` exactly as a merchant would mount it. */
   signer: Signer['app']
-  songs: readonly Song[]
   donation: { min: string; max: string }
   publicDir: string
   elementsScript: string
@@ -22,8 +26,9 @@ export interface ShopOptions {
 
 /**
  * The DigitalDownload shop: server-rendered pages under a strict Content-Security-Policy (scripts,
- * styles and images from this origin only, no inline code), with the signer mounted at `/fps`.
- * Public assets may be embedded elsewhere: the payment pages show the logo from this origin.
+ * styles and images from this origin only, no inline code), with the signer mounted at `/fps`,
+ * the pages' JSON at `/api` and the songs behind their signed links at `/downloads`. Public
+ * assets may be embedded elsewhere: the payment pages show the logo from this origin.
  */
 export function createShop(options: ShopOptions): Hono {
   const logo = `${options.origin}/assets/logo.svg`
@@ -51,7 +56,8 @@ export function createShop(options: ShopOptions): Hono {
       c.header('Cross-Origin-Resource-Policy', embeddable ? 'cross-origin' : 'same-origin')
     })
     .get('/', (c) => c.html(songsPage(options.songs, options.donation, logo)))
-    .get('/return', (c) => c.html(returnPage()))
+    .get('/return', (c) => c.html(orderPage()))
+    .get('/order', (c) => c.html(orderPage()))
     .get('/orders', (c) => c.html(ordersPage()))
     .get('/fps-elements.iife.js', serveStatic({ path: fromCwd(options.elementsScript) }))
     .use(
@@ -61,5 +67,7 @@ export function createShop(options: ShopOptions): Hono {
         rewriteRequestPath: (path) => path.replace(/^\/assets/, ''),
       })
     )
+    .route('/api', apiRoutes(options.signer, options))
+    .route('/downloads', downloadRoutes(options))
     .route('/fps', options.signer)
 }

@@ -7,6 +7,9 @@ import { DEFAULT_CALLER, type RunningSandbox, serveSandbox } from '@fps-checkout
 import { createSigner, type LogSink, type Signer } from '@fps-checkout/signer'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
+import { downloadLinks } from './download-links.js'
+import { fulfilOrders } from './fulfil.js'
+import { type Fulfilments, openFulfilments } from './fulfilments.js'
 import { createShop } from './shop.js'
 import { loadSongs } from './songs.js'
 
@@ -27,6 +30,10 @@ export interface DemoOptions {
   log?: LogSink
   /** `reserve` reserves at the return, so the orders page settles (or cancels) on shipment. */
   capture?: 'pay' | 'reserve'
+  /** How long the sweep leaves a checkout to its buyer's return before recovering it. */
+  recoverAfterMs?: number
+  /** The shop's clock, which download links are issued and expire by; the system's when unset. */
+  now?: () => Date
 }
 
 /** The three running services: the shop (with the signer at /fps) and the FPS sandbox. */
@@ -35,19 +42,25 @@ export interface RunningDemo {
   sandbox: RunningSandbox
   signer: Signer
   adminToken: string
+  /** What the shop delivered, as the signer's events told it. */
+  fulfilments: Fulfilments
   close(): Promise<void>
 }
 
-/** The admin token, made on the first run and kept with the data, so orders stay reachable. */
-function adminToken(dataDir: string): string {
-  const file = join(dataDir, 'admin-token')
+/**
+ * A secret made on the first run and kept with the data: the admin token, so orders stay
+ * reachable, and the download links' key, so the links issued stay good across restarts.
+ */
+function keptSecret(dataDir: string, name: 'admin-token' | 'download-secret'): string {
+  const file = join(dataDir, name)
   if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 })
   return readFileSync(file, 'utf8').trim()
 }
 
 /**
  * Starts the DigitalDownload demo: the shop listens first (its URL is the signer's return URL),
- * then the sandbox, then the signer, which the shop mounts at `/fps`.
+ * then the sandbox, then the signer, which the shop mounts at `/fps` and whose events fulfil
+ * the orders.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   if (!existsSync(ELEMENTS_SCRIPT))
@@ -55,6 +68,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   mkdirSync(options.dataDir, { recursive: true })
   const catalog = join(demoDir, 'catalog.json')
   const { songs, donation } = loadSongs(catalog)
+  const now = options.now ?? (() => new Date())
+  const fulfilments = openFulfilments(join(options.dataDir, 'fulfilments.json'))
 
   let shop: Hono | undefined
   const shopServer = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
@@ -79,7 +94,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       ? {}
       : { settlementDelayMs: options.settlementDelayMs }),
   })
-  const token = adminToken(options.dataDir)
+  const token = keptSecret(options.dataDir, 'admin-token')
   const signer = createSigner({
     accessKeyId: DEFAULT_CALLER.accessKeyId,
     secretKey: DEFAULT_CALLER.secretKey,
@@ -93,8 +108,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     adminToken: token,
     databaseUrl: `file:${join(options.dataDir, 'signer.db')}`,
     websiteDescription: 'DigitalDownload',
+    onEvent: fulfilOrders(fulfilments, { songs, now }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.capture === undefined ? {} : { capture: options.capture }),
+    ...(options.recoverAfterMs === undefined ? {} : { recoverAfterMs: options.recoverAfterMs }),
   })
   await signer.ready
   shop = createShop({
@@ -103,6 +120,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     signer: signer.app,
     songs,
     donation,
+    fulfilments,
+    links: downloadLinks(keptSecret(options.dataDir, 'download-secret')),
+    now,
     publicDir: join(demoDir, 'public'),
     elementsScript: ELEMENTS_SCRIPT,
   })
@@ -114,6 +134,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     sandbox,
     signer,
     adminToken: token,
+    fulfilments,
     async close() {
       clearInterval(sweeper)
       await new Promise<void>((done) => {

@@ -11,13 +11,26 @@ export interface Stack extends RunningDemo {
   order(
     callerReference: string
   ): Promise<{ status: string; amount: string; transactionId?: string }>
+  /** Moves the shop's clock (the one download links expire by) forward. */
+  travel(ms: number): void
   stop(): Promise<void>
 }
 
-/** Starts shop, signer and sandbox; card and bank payments complete after 1.5 s. */
+/**
+ * Starts shop, signer and sandbox; card and bank payments complete after 1.5 s, and a sweep
+ * recovers any checkout whose buyer authorized without coming back, however recent.
+ */
 export async function startStack(capture: 'pay' | 'reserve' = 'pay'): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fps-e2e-'))
-  const demo = await startDemo({ dataDir, settlementDelayMs: 1500, capture, log: () => {} })
+  let aheadMs = 0
+  const demo = await startDemo({
+    dataDir,
+    settlementDelayMs: 1500,
+    capture,
+    recoverAfterMs: 1,
+    now: () => new Date(Date.now() + aheadMs),
+    log: () => {},
+  })
   return {
     ...demo,
     charges(callerReference) {
@@ -38,6 +51,9 @@ export async function startStack(capture: 'pay' | 'reserve' = 'pay'): Promise<St
       )
       if (!response.ok) throw new Error(`order ${callerReference}: HTTP ${response.status}`)
       return ((await response.json()) as { order: { status: string; amount: string } }).order
+    },
+    travel(ms) {
+      aheadMs += ms
     },
     async stop() {
       await demo.close()

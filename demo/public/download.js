@@ -1,0 +1,96 @@
+// The download beside <fps-return>: this tab's order, with the access token the element keeps in
+// sessionStorage (`fps:order`), looked up on the shop until the shop has fulfilled it. The shop
+// fulfils from the signer's event, which may come a moment after the return, or days later.
+const SAVED_ORDER = 'fps:order'
+const LONGEST_WAIT_MS = 30_000
+
+const panel = document.getElementById('download')
+let waitMs = 1000
+let watching = false
+
+function savedOrder() {
+  try {
+    return JSON.parse(sessionStorage.getItem(SAVED_ORDER) ?? 'null')
+  } catch {
+    return null
+  }
+}
+
+function paragraph(text) {
+  const p = document.createElement('p')
+  p.textContent = text
+  return p
+}
+
+function show(...nodes) {
+  panel.replaceChildren(...nodes)
+  panel.hidden = nodes.length === 0
+}
+
+/** Shows the delivery; answers whether it may still change, so it is looked up again. */
+function render(order, delivery) {
+  switch (delivery.state) {
+    case 'ready': {
+      const link = document.createElement('a')
+      link.href = delivery.url
+      link.textContent = `Download ${order.reason}`
+      const until = new Date(delivery.expiresAt).toLocaleString()
+      show(link, paragraph(`The link works until ${until}.`))
+      return false
+    }
+    case 'waiting':
+      show(
+        paragraph(
+          order.status === 'reserved'
+            ? 'Your download comes when your order ships.'
+            : 'Your download is on its way.'
+        )
+      )
+      return true
+    case 'expired':
+      show(paragraph('Your download link has expired.'))
+      return false
+    case 'withdrawn':
+      show(paragraph('Your download was withdrawn when the order was refunded.'))
+      return false
+    default:
+      show()
+      return false
+  }
+}
+
+// look() never rejects: a failed lookup is shown, and tried again only when the network failed
+async function look() {
+  const saved = savedOrder()
+  if (!saved) return
+  let again
+  try {
+    const response = await fetch(`/api/orders/${encodeURIComponent(saved.ref)}`, {
+      headers: { authorization: `Bearer ${saved.token}` },
+    })
+    if (response.ok) {
+      const { order, delivery } = await response.json()
+      again = render(order, delivery)
+    } else {
+      show(paragraph('Your download could not be looked up.'))
+      again = false
+    }
+  } catch {
+    show(paragraph('Your download could not be looked up yet; it is tried again.'))
+    again = true
+  }
+  if (again) {
+    setTimeout(() => void look(), waitMs)
+    waitMs = Math.min(waitMs * 1.5, LONGEST_WAIT_MS)
+  }
+}
+
+function watch() {
+  if (watching) return
+  watching = true
+  void look()
+}
+
+// after a return, the element keeps the order's token once the signer has verified it
+document.addEventListener('fps-return-verified', watch)
+if (!new URLSearchParams(location.search).has('status')) watch()
