@@ -1,6 +1,6 @@
 // The merchant's orders page: lists orders with their delivery (the shop's /api, which asks the
-// signer's admin API) and runs the signer's admin actions. The admin token lives in this tab's
-// sessionStorage only, and goes out only as a bearer header.
+// signer's admin API), runs the signer's admin actions and decides the buyers' refund requests.
+// The admin token lives in this tab's sessionStorage only, and goes out only as a bearer header.
 const TOKEN_KEY = 'digitaldownload-admin-token'
 // each action's signer route and its button; shipping a reservation is what settles it
 const ACTIONS = {
@@ -40,8 +40,7 @@ function cell(row, text) {
 }
 
 /** Fills an order's delivery cell; answers whether the delivery is still to come on its own. */
-function renderDelivery(td, order) {
-  const { delivery } = order
+function renderDelivery(td, { status, delivery }) {
   td.replaceChildren()
   if (delivery.state === 'ready') {
     if (delivery.shippedAt) td.append(`Shipped ${new Date(delivery.shippedAt).toLocaleString()} · `)
@@ -50,14 +49,14 @@ function renderDelivery(td, order) {
     link.textContent = 'Download link'
     td.append(link)
   } else if (delivery.state === 'waiting') {
-    td.append(order.status === 'reserved' ? 'Not shipped' : 'Being fulfilled')
+    td.append(status === 'reserved' ? 'Not shipped' : 'Being fulfilled')
   } else if (delivery.state === 'expired') {
     td.append('Link expired')
   } else if (delivery.state === 'withdrawn') {
     td.append('Withdrawn (refunded)')
   }
   td.dataset.delivery = delivery.state
-  return delivery.state === 'waiting' && order.status !== 'reserved'
+  return delivery.state === 'waiting' && status !== 'reserved'
 }
 
 // watch() never rejects: it looks an order up until its delivery is settled or its row is gone
@@ -65,8 +64,8 @@ async function watch(td, callerReference, waitMs = 1000) {
   if (!td.isConnected) return
   let again = true
   try {
-    const { order } = await call(`/api/orders/${encodeURIComponent(callerReference)}`)
-    again = renderDelivery(td, order)
+    const { order, delivery } = await call(`/api/orders/${encodeURIComponent(callerReference)}`)
+    again = renderDelivery(td, { status: order.status, delivery })
   } catch {
     // looked up again below, as the signer or the shop may be back by then
   }
@@ -77,7 +76,17 @@ async function watch(td, callerReference, waitMs = 1000) {
     )
 }
 
-function render(orders) {
+function button(label, callerReference, onClick) {
+  const element = document.createElement('button')
+  element.type = 'button'
+  element.textContent = label
+  element.setAttribute('aria-label', `${label} ${callerReference}`)
+  element.addEventListener('click', onClick)
+  return element
+}
+
+/** Renders the orders; `requests` are the buyers' open refund requests, by order. */
+function render(orders, requests) {
   const body = table.tBodies[0]
   body.replaceChildren()
   for (const order of orders) {
@@ -88,18 +97,31 @@ function render(orders) {
       row,
       `${order.amount} ${order.currencyCode}${order.refundedAmount ? ` (refunded ${order.refundedAmount})` : ''}`
     )
-    cell(row, order.status).dataset.status = order.status
+    const request = requests.get(order.callerReference)
+    const asked = request
+      ? ` · refund of ${request.amount} requested${request.reason ? `: ${request.reason}` : ''}`
+      : ''
+    cell(row, `${order.status}${asked}`).dataset.status = order.status
     const delivery = cell(row, '')
     if (renderDelivery(delivery, order)) void watch(delivery, order.callerReference)
     cell(row, new Date(order.createdAt).toLocaleString())
     const actions = cell(row, '')
+    const reference = encodeURIComponent(order.callerReference)
     for (const [action, label] of ACTIONS[order.status] ?? []) {
-      const button = document.createElement('button')
-      button.type = 'button'
-      button.textContent = label
-      button.setAttribute('aria-label', `${label} ${order.callerReference}`)
-      button.addEventListener('click', () => void act(order.callerReference, action))
-      actions.append(button)
+      const path = `/fps/admin/orders/${reference}/${action}`
+      actions.append(
+        button(label, order.callerReference, () => void act(path, action, order.callerReference))
+      )
+    }
+    if (request) {
+      for (const decision of ['approve', 'decline']) {
+        const label = `${decision[0].toUpperCase()}${decision.slice(1)} refund`
+        const path = `/fps/admin/refund-requests/${encodeURIComponent(request.id)}/${decision}`
+        const name = `${decision} refund`
+        actions.append(
+          button(label, order.callerReference, () => void act(path, name, order.callerReference))
+        )
+      }
     }
   }
   table.hidden = false
@@ -108,18 +130,21 @@ function render(orders) {
 // load() and act() never reject: what fails is shown in the status line
 async function load() {
   try {
-    const { orders } = await call('/api/orders?limit=100')
-    render(orders)
+    const [{ orders }, { refundRequests }] = await Promise.all([
+      call('/api/orders?limit=100'),
+      call('/fps/admin/refund-requests?status=open&limit=100'),
+    ])
+    render(orders, new Map(refundRequests.map((request) => [request.callerReference, request])))
     status.textContent = `${orders.length} orders.`
   } catch (error) {
     status.textContent = `Could not load the orders: ${error.message}`
   }
 }
 
-async function act(callerReference, action) {
+async function act(path, action, callerReference) {
   let outcome
   try {
-    await call(`/fps/admin/orders/${encodeURIComponent(callerReference)}/${action}`, 'POST')
+    await call(path, 'POST')
     outcome = `${action} of ${callerReference} done.`
   } catch (error) {
     outcome = `${action} of ${callerReference} failed: ${error.message}`
