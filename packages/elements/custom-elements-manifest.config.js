@@ -14,7 +14,7 @@ const namedEventsOnly = {
 export default {
   plugins: [namedEventsOnly],
   globs: ['src/*.ts'],
-  exclude: ['src/*.styles.ts', 'src/styles.ts', 'src/iife.ts', 'src/*.d.ts'],
+  exclude: ['src/*.styles.ts', 'src/styles.ts', 'src/iife.ts', 'src/order-iife.ts', 'src/*.d.ts'],
   outdir: 'dist',
   litelement: true,
   packagejson: false,

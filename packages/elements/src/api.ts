@@ -9,6 +9,7 @@ export type {
   CheckoutResponse,
   OrderStatus,
   OrderView as Order,
+  RefundRequestView as RefundRequest,
   Returned,
   ReturnResponse,
 } from '@fps-checkout/signer/http'

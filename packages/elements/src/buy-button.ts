@@ -5,7 +5,14 @@ import { FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { awaitReport } from './popup.js'
-import { type Attempts, attemptsKey, newAttemptKey, readStored, writeStored } from './storage.js'
+import {
+  type Attempts,
+  attemptsKey,
+  newAttemptKey,
+  readStored,
+  savedOrderKey,
+  writeStored,
+} from './storage.js'
 
 /**
  * A payment button: a click asks the signer for a signed Amazon FPS checkout URL and takes the
@@ -145,6 +152,8 @@ export class FpsBuyButton extends FpsElement {
       const checkout = await this.api<CheckoutResponse>('/checkout', request, {
         'idempotency-key': attempts[purchase],
       })
+      // the order's token, so the buyer can cancel it from the return page while it is unpaid
+      writeStored(savedOrderKey, { ref: checkout.callerReference, token: checkout.accessToken })
       const target = popup ?? window
       target.location.assign(checkout.url)
       // usable again once the popup has its URL, or when Back restores this page from cache

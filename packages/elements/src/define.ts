@@ -2,7 +2,7 @@ import { FpsBuyButton } from './buy-button.js'
 import { FpsReturn } from './return.js'
 
 /** Defines a tag unless a page (or a second copy of this script) already did, rather than throw. */
-function defineOnce(tag: string, element: CustomElementConstructor): void {
+export function defineOnce(tag: string, element: CustomElementConstructor): void {
   if (!customElements.get(tag)) customElements.define(tag, element)
 }
 

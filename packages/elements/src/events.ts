@@ -1,4 +1,4 @@
-import type { CheckoutRequest, Order, Returned } from './api.js'
+import type { CheckoutRequest, Order, RefundRequest, Returned } from './api.js'
 import type { FpsError } from './errors.js'
 
 /** Every event of the elements: prefixed, bubbling out of shadow roots, with a typed `detail`. */
@@ -21,6 +21,11 @@ export type FpsReturnVerifiedEvent = FpsEvent<Order>
 /** `fps-return-incomplete`: the buyer came back without authorizing (cancelled, or an FPS error). */
 export type FpsReturnIncompleteEvent = FpsEvent<Returned>
 
+/** `fps-order-cancelled`: the buyer cancelled the order `<fps-order>` shows. */
+export type FpsOrderCancelledEvent = FpsEvent<Order>
+/** `fps-refund-requested`: the buyer asked for a refund; `detail` is the refund request. */
+export type FpsRefundRequestedEvent = FpsEvent<RefundRequest>
+
 /** The events by name, for `addEventListener` and framework typings. */
 export interface FpsEventMap {
   'fps-checkout': FpsCheckoutEvent
@@ -28,6 +33,8 @@ export interface FpsEventMap {
   'fps-return-verified': FpsReturnVerifiedEvent
   'fps-return-rejected': FpsErrorEvent
   'fps-return-incomplete': FpsReturnIncompleteEvent
+  'fps-order-cancelled': FpsOrderCancelledEvent
+  'fps-refund-requested': FpsRefundRequestedEvent
 }
 
 declare global {

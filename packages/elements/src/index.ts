@@ -1,14 +1,19 @@
-/** @module @fps-checkout/elements: `<fps-buy-button>` and `<fps-return>`; call `define()` to register them. */
+/**
+ * @module @fps-checkout/elements: `<fps-buy-button>` and `<fps-return>`, which `define()` registers,
+ * and `<fps-order>` (the return with the buyer's actions), which `defineOrder()` registers.
+ */
 export type {
   CheckoutRequest,
   CheckoutResponse,
   Order,
   OrderStatus,
+  RefundRequest,
   Returned,
   ReturnResponse,
 } from './api.js'
 export { FpsBuyButton } from './buy-button.js'
 export { define } from './define.js'
+export { defineOrder } from './define-order.js'
 export type { FpsState } from './element.js'
 export { type FpsError, FpsRequestError } from './errors.js'
 export {
@@ -16,8 +21,11 @@ export {
   type FpsErrorEvent,
   FpsEvent,
   type FpsEventMap,
+  type FpsOrderCancelledEvent,
+  type FpsRefundRequestedEvent,
   type FpsReturnIncompleteEvent,
   type FpsReturnVerifiedEvent,
 } from './events.js'
+export { FpsOrder } from './order.js'
 export { FpsReturn } from './return.js'
 export { defaults as strings, type Strings } from './strings.js'

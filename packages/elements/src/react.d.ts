@@ -1,5 +1,5 @@
 /**
- * React 19 JSX typings for `<fps-buy-button>` and `<fps-return>`; opt in with
+ * React 19 JSX typings for `<fps-buy-button>`, `<fps-return>` and `<fps-order>`; opt in with
  * `import type {} from '@fps-checkout/elements/react'`.
  *
  * Hand-written as a declaration file on purpose: in a .d.ts, augmenting 'react' is valid whether
@@ -7,7 +7,7 @@
  * interfaces below stand alone then, and merge into React's own when React is there, so that
  * className, ref (typed to the element), key and onClick work as on any tag.
  */
-import type { FpsBuyButton, FpsEventMap, FpsReturn } from './index.js'
+import type { FpsBuyButton, FpsEventMap, FpsOrder, FpsReturn } from './index.js'
 
 /** React 19 listens for `on` + the event name on custom elements: `onfps-checkout`. */
 type FpsHandlers = { [K in keyof FpsEventMap as `on${K}`]?: (event: FpsEventMap[K]) => void }
@@ -40,6 +40,10 @@ declare module 'react' {
         FpsHandlers &
         HTMLAttributes<FpsReturn> &
         ClassAttributes<FpsReturn>
+      'fps-order': Partial<Pick<FpsOrder, 'signer' | 'strings'>> &
+        FpsHandlers &
+        HTMLAttributes<FpsOrder> &
+        ClassAttributes<FpsOrder>
     }
   }
 }

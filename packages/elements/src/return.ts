@@ -4,19 +4,10 @@ import { type Ending, FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
 import { reportToButton } from './popup.js'
 import { styles } from './return.styles.js'
-import { readStored, writeStored } from './storage.js'
+import { readStored, type SavedOrder, savedOrderKey, writeStored } from './storage.js'
 
 /** How the signer refuses a return for good (bad, forged or unknown): retrying cannot help. */
 const finalRefusals = [400, 403, 404]
-
-/** Where this tab keeps its last order, so a reload can look it up. */
-const savedOrderKey = 'fps:order'
-
-/** This tab's last order: its caller reference and the bearer token that looks it up. */
-interface SavedOrder {
-  ref: string
-  token: string
-}
 
 /**
  * Takes the return parameters (the whole query: the return URL is the signer's, CBUI appends

@@ -4,6 +4,15 @@ export type Attempts = Record<string, string>
 /** Where the attempts live; `<fps-return>` clears it when the buyer is back. */
 export const attemptsKey = 'fps:attempts'
 
+/** This tab's last order: its caller reference and the bearer token that opens it. */
+export interface SavedOrder {
+  ref: string
+  token: string
+}
+
+/** Where this tab keeps its last order (from the checkout, then the return), for a later look-up. */
+export const savedOrderKey = 'fps:order'
+
 /**
  * Reads a JSON value from sessionStorage; undefined when there is none. Never throws: storage can
  * be disabled, and checkout must still work.

@@ -100,6 +100,8 @@ async function tab(browser: Browser, options: BrowserContextOptions = {}): Promi
       'fps-return-verified',
       'fps-return-rejected',
       'fps-return-incomplete',
+      'fps-order-cancelled',
+      'fps-refund-requested',
     ]) {
       document.addEventListener(type, (e) => {
         const { detail } = e as Event & { detail: object }

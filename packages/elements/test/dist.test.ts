@@ -32,6 +32,12 @@ describe('distribution', () => {
     expect(gzipped.length).toBeLessThanOrEqual(budget)
   })
 
+  it("keeps the order page's script, the widget with <fps-order>, within 10,240 bytes gzip -9", () => {
+    const gzipped = execFileSync('gzip', ['-9', '-c', file('dist/fps-order.iife.js').pathname])
+    console.info(`dist/fps-order.iife.js: ${gzipped.length} bytes gzip -9`)
+    expect(gzipped.length).toBeLessThanOrEqual(10_240)
+  })
+
   it('registers both tags once, even when the script is included twice', async () => {
     const tab = await t.open(
       t.server.page(
@@ -47,6 +53,17 @@ describe('distribution', () => {
     expect(defined).toEqual(['function', 'function'])
     const host = tab.page.locator('fps-buy-button')
     await expect.poll(() => part(host, 'amount').textContent()).toBe('$1.00')
+  })
+
+  it("registers the order page's three tags once from its own script, even when included twice", async () => {
+    const script = '<script src="/dist/fps-order.iife.js"></script>'
+    const tab = await t.open(
+      t.server.page('<fps-order></fps-order>', { script: '', head: script + script })
+    )
+    const defined = await tab.page.evaluate(() =>
+      ['fps-buy-button', 'fps-return', 'fps-order'].map((tag) => typeof customElements.get(tag))
+    )
+    expect(defined).toEqual(['function', 'function', 'function'])
   })
 
   it('serves npm users an ESM file with Lit external and define() to register', async () => {
@@ -76,13 +93,15 @@ document.documentElement.dataset.esm = String(customElements.get('fps-buy-button
     tab.problems.length = 0
   })
 
-  it('points package.json at the builds, the declarations and a manifest of both elements', () => {
+  it('points package.json at the builds, the declarations and a manifest of the three elements', () => {
     for (const target of [
       pkg.exports['.'].types,
       pkg.exports['.'].default,
       pkg.exports['./react'].types,
       pkg.exports['./fps-elements.iife.js'].types,
       pkg.exports['./fps-elements.iife.js'].default,
+      pkg.exports['./fps-order.iife.js'].types,
+      pkg.exports['./fps-order.iife.js'].default,
       pkg.customElements,
     ]) {
       expect(existsSync(file(target))).toBe(true)
@@ -92,7 +111,7 @@ document.documentElement.dataset.esm = String(customElements.get('fps-buy-button
       .flatMap((m: { declarations?: object[] }) => m.declarations ?? [])
       .filter((d: { tagName?: string }) => d.tagName)
     const names = (list?: { name: string }[]) => (list ?? []).map((x) => x.name).sort()
-    const [button, ret] = ['fps-buy-button', 'fps-return'].map((tag) =>
+    const [button, ret, order] = ['fps-buy-button', 'fps-return', 'fps-order'].map((tag) =>
       elements.find((d: { tagName: string }) => d.tagName === tag)
     )
     const summary = (d: Record<string, { name: string }[]>) =>
@@ -121,6 +140,31 @@ document.documentElement.dataset.esm = String(customElements.get('fps-buy-button
       attributes: ['signer', 'strings'],
       events: ['fps-error', 'fps-return-incomplete', 'fps-return-rejected', 'fps-return-verified'],
       cssParts: ['amount', 'box', 'details', 'retry', 'spinner', 'title', 'transaction'],
+      slots: ['error', 'failure', 'loading', 'pending', 'rejected', 'success'],
+      cssProperties: ['--fps-error', '--fps-success'],
+    })
+    expect(summary(order)).toEqual({
+      attributes: ['signer', 'strings'],
+      events: [
+        'fps-error',
+        'fps-order-cancelled',
+        'fps-refund-requested',
+        'fps-return-incomplete',
+        'fps-return-rejected',
+        'fps-return-verified',
+      ],
+      cssParts: [
+        'amount',
+        'box',
+        'cancel',
+        'details',
+        'refund',
+        'request',
+        'retry',
+        'spinner',
+        'title',
+        'transaction',
+      ],
       slots: ['error', 'failure', 'loading', 'pending', 'rejected', 'success'],
       cssProperties: ['--fps-error', '--fps-success'],
     })

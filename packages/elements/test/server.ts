@@ -50,6 +50,8 @@ export interface FakeOrder {
   currencyCode: string
   reason: string
   transactionId?: string
+  refundedAmount?: string
+  refundRequest?: { id: string; status: string; amount: string; note?: string }
 }
 
 export interface PageOptions {
@@ -114,6 +116,7 @@ export async function startServer() {
       url: `${origin}/cbui?callerReference=${callerReference}`,
       callerReference,
       expiresAt: new Date(Date.now() + 900_000).toISOString(),
+      accessToken: `token-${callerReference}`,
     }
   }
 
@@ -177,10 +180,24 @@ export async function startServer() {
       if (order.status === 'success') order.transactionId = `TX-${order.callerReference}`
       return json(200, { order, accessToken: `token-${order.callerReference}` })
     }
-    const order = orders.get(decodeURIComponent(route.slice('orders/'.length)))
+    const [ref = '', action] = route.slice('orders/'.length).split('/')
+    const order = orders.get(decodeURIComponent(ref))
     if (!order) return problem(404, 'order_not_found')
     if (req.headers.authorization !== `Bearer token-${order.callerReference}`) {
       return problem(401, 'unauthorized')
+    }
+    if (action === 'cancel') {
+      if (order.status !== 'created' && order.status !== 'reserved') {
+        return problem(409, 'invalid_order_state')
+      }
+      order.status = 'cancelled'
+      return json(200, { order })
+    }
+    if (action === 'refund-requests') {
+      if (order.refundRequest) return problem(409, 'refund_already_requested')
+      if (order.status !== 'success') return problem(409, 'invalid_order_state')
+      order.refundRequest = { id: `rfr_${ref}`, status: 'open', amount: order.amount }
+      return json(201, { refundRequest: order.refundRequest })
     }
     return json(200, { order: { ...order, history: [] } })
   }
