@@ -1,4 +1,4 @@
-// The download beside <fps-return>: this tab's order, with the access token the element keeps in
+// The download beside <fps-order>: this tab's order, with the access token the elements keep in
 // sessionStorage (`fps:order`), looked up on the shop until the shop has fulfilled it. The shop
 // fulfils from the signer's event, which may come a moment after the return, or days later.
 const SAVED_ORDER = 'fps:order'
@@ -7,6 +7,7 @@ const LONGEST_WAIT_MS = 30_000
 const panel = document.getElementById('download')
 let waitMs = 1000
 let watching = false
+let next
 
 function savedOrder() {
   try {
@@ -79,8 +80,9 @@ async function look() {
     show(paragraph('Your download could not be looked up yet; it is tried again.'))
     again = true
   }
+  clearTimeout(next)
   if (again) {
-    setTimeout(() => void look(), waitMs)
+    next = setTimeout(() => void look(), waitMs)
     waitMs = Math.min(waitMs * 1.5, LONGEST_WAIT_MS)
   }
 }
@@ -93,4 +95,6 @@ function watch() {
 
 // after a return, the element keeps the order's token once the signer has verified it
 document.addEventListener('fps-return-verified', watch)
+// a reservation the buyer cancelled will not ship: its download is no longer to come
+document.addEventListener('fps-order-cancelled', () => void look())
 if (!new URLSearchParams(location.search).has('status')) watch()

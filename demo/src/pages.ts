@@ -4,8 +4,16 @@ import type { Song } from './songs.js'
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
-/** The frame every page shares; scripts load from this origin only (the CSP allows nothing else). */
-function page(title: string, body: Html, scripts: readonly string[] = []): Html {
+/**
+ * The frame every page shares; scripts load from this origin only (the CSP allows nothing else).
+ * A page loads one build of the elements: the order page's has `<fps-order>` too.
+ */
+function page(
+  title: string,
+  body: Html,
+  scripts: readonly string[] = [],
+  elements = '/fps-elements.iife.js'
+): Html {
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -14,7 +22,7 @@ function page(title: string, body: Html, scripts: readonly string[] = []): Html 
     <title>${title} · DigitalDownload</title>
     <link rel="icon" href="/assets/logo.svg" />
     <link rel="stylesheet" href="/assets/shop.css" />
-    <script src="/fps-elements.iife.js" defer></script>
+    <script src="${elements}" defer></script>
     ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
   </head>
   <body>
@@ -70,17 +78,19 @@ export function songsPage(
 
 /**
  * Where CBUI sends the buyer back (the element verifies the return through the signer), and the
- * buyer's order page later: the element shows this tab's last order, and the download appears
- * beside it once the shop has fulfilled the order.
+ * buyer's order page later: the element shows this tab's last order with what the buyer may do
+ * (cancel it, ask for a refund), and the download appears beside it once the shop has fulfilled
+ * the order.
  */
 export function orderPage(): Html {
   return page(
     'Your order',
     html`<h1>Your order</h1>
-      <fps-return signer="/fps"></fps-return>
+      <fps-order signer="/fps"></fps-order>
       <section id="download" class="download" aria-label="Download" aria-live="polite" hidden></section>
       <p><a href="/">Back to the songs</a></p>`,
-    ['/assets/download.js']
+    ['/assets/download.js'],
+    '/fps-order.iife.js'
   )
 }
 

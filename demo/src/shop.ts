@@ -22,6 +22,8 @@ export interface ShopOptions extends DeliveryContext {
   donation: { min: string; max: string }
   publicDir: string
   elementsScript: string
+  /** The order page's build of the elements, with `<fps-order>`. */
+  orderScript: string
 }
 
 /**
@@ -60,6 +62,7 @@ export function createShop(options: ShopOptions): Hono {
     .get('/order', (c) => c.html(orderPage()))
     .get('/orders', (c) => c.html(ordersPage()))
     .get('/fps-elements.iife.js', serveStatic({ path: fromCwd(options.elementsScript) }))
+    .get('/fps-order.iife.js', serveStatic({ path: fromCwd(options.orderScript) }))
     .use(
       '/assets/*',
       serveStatic({

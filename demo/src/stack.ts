@@ -18,6 +18,8 @@ const host = '127.0.0.1'
 
 /** The built `<fps-buy-button>` script, served to the shop's pages as a merchant would. */
 export const ELEMENTS_SCRIPT = resolve(demoDir, '../packages/elements/dist/fps-elements.iife.js')
+/** The built order page's script: the same elements with `<fps-order>`, the buyer's actions. */
+const ORDER_SCRIPT = resolve(demoDir, '../packages/elements/dist/fps-order.iife.js')
 
 /** Where the demo keeps its data, and on which ports it listens (0: a free one). */
 export interface DemoOptions {
@@ -63,7 +65,7 @@ function keptSecret(dataDir: string, name: 'admin-token' | 'download-secret'): s
  * the orders.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
-  if (!existsSync(ELEMENTS_SCRIPT))
+  if (!existsSync(ELEMENTS_SCRIPT) || !existsSync(ORDER_SCRIPT))
     throw new Error('The elements are not built: run `pnpm build` first.')
   mkdirSync(options.dataDir, { recursive: true })
   const catalog = join(demoDir, 'catalog.json')
@@ -125,6 +127,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     now,
     publicDir: join(demoDir, 'public'),
     elementsScript: ELEMENTS_SCRIPT,
+    orderScript: ORDER_SCRIPT,
   })
   // a sweep never rejects: what fails is logged and counted
   const sweeper = setInterval(() => void signer.sweep(), 60_000)

@@ -38,4 +38,26 @@ describe('a shop that charges on shipment', () => {
     expect(filename).toBe('Repeat Offender (album) - Richard Marx.wav')
     expect(isWav(body)).toBe(true)
   })
+
+  it('lets the buyer cancel the reservation before it ships: nothing is charged, nothing is delivered', async () => {
+    const page = await shop.open()
+    await startCheckout(page, 'hold-on')
+    await signIn(page, 'alice@buyer.example')
+    const reference = callerReferenceOf(await payWith(page, 'ABT'))
+    await page.getByText('Your download comes when your order ships.').waitFor()
+
+    await page.getByRole('button', { name: 'Cancel order' }).click()
+    await page.getByText('Payment cancelled').waitFor()
+    await expect.poll(() => page.locator('#download').isHidden()).toBe(true)
+    await expect(shop.stack.order(reference)).resolves.toMatchObject({ status: 'cancelled' })
+    expect(shop.stack.charges(reference)).toEqual([
+      expect.objectContaining({ status: 'Cancelled' }),
+    ])
+    await onOrdersPage(shop, async (orders) => {
+      const row = orderRow(orders, reference)
+      await row.getByText('cancelled', { exact: true }).waitFor()
+      await expect(row.getByRole('button').count()).resolves.toBe(0)
+    })
+    expect(shop.stack.fulfilments.get(reference)).toBeUndefined()
+  })
 })
