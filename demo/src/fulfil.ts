@@ -3,7 +3,7 @@ import type { Fulfilments } from './fulfilments.js'
 import type { Song } from './songs.js'
 
 /** How long a download link works after the shop issued it. */
-export const LINK_TTL_MS = 7 * 24 * 60 * 60_000
+const LINK_TTL_MS = 7 * 24 * 60 * 60_000
 
 /**
  * Fulfils from the signer's events, never from the return page, so a buyer who closed the tab
