@@ -7,6 +7,8 @@ export interface Scale {
   attackShare: number
   /** Signer processes killed mid-purchase. */
   crashes: number
+  /** Signer processes killed while they deliver webhooks. */
+  deliveryKills: number
   /** Mutated returns and IPNs, together. */
   mutations: number
   /** Generated malformed requests per endpoint. */
@@ -22,6 +24,7 @@ const FULL: Scale = {
   purchases: 1_000,
   attackShare: 0.1,
   crashes: 50,
+  deliveryKills: 50,
   mutations: 10_000,
   fuzzRuns: 10_000,
   loadSeconds: 60,
@@ -34,6 +37,7 @@ const SHORT: Scale = {
   purchases: 50,
   attackShare: 0.3,
   crashes: 3,
+  deliveryKills: 4,
   mutations: 500,
   fuzzRuns: 500,
   loadSeconds: 5,
