@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN, type Harness } from '@fps-checkout/signer/testing'
-import type { Random } from './seed.js'
+import { integer, type Random } from './seed.js'
 import type { SignerLives } from './signer-lives.js'
 
 /**
@@ -11,21 +11,26 @@ import type { SignerLives } from './signer-lives.js'
 export type Flow = 'pay' | 'refund' | 'cancel' | 'abandon'
 
 /**
- * A purchase at $0.25, a part of it refunded first: alice's $1,000 covers 4,000 of them, twice
- * what a full run on two idle cores gets through.
+ * A purchase at $0.25, a part of it refunded first: alice's $1,000 covers 4,000 of them, more
+ * than a full run's two lanes can make at their pace.
  */
 const AMOUNT = '0.25'
 const PART = '0.10'
 /** Tries of one request across kills, each on a process newer than the last one tried. */
 const TRIES = 20
 
-/** The customers' shares of the flows, drawn from the run's seed. */
-export function drawFlow(random: Random): Flow {
+/** What the run's seed decides about one customer. */
+export interface Visit {
+  flow: Flow
+  /** How long after the lane's previous customer this one comes (ms): customers arrive at a pace. */
+  afterMs: number
+}
+
+/** The customers' shares of the flows, and their pace: a customer a lane every 0.1-0.3 s at most. */
+export function drawVisit(random: Random): Visit {
   const r = random()
-  if (r < 0.5) return 'pay'
-  if (r < 0.8) return 'refund'
-  if (r < 0.9) return 'cancel'
-  return 'abandon'
+  const flow = r < 0.5 ? 'pay' : r < 0.8 ? 'refund' : r < 0.9 ? 'cancel' : 'abandon'
+  return { flow, afterMs: integer(random, 100, 300) }
 }
 
 /** One customer's order and how far the flow got before the end (what the final sweep must do). */

@@ -13,7 +13,7 @@ import {
 import { ADMIN_TOKEN, type Harness, RETURN_URL, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { none } from '../figures.js'
-import { type Customer, DeliveryBuyers, drawFlow, type Flow } from './delivery-buyer.js'
+import { type Customer, DeliveryBuyers, drawVisit, type Flow } from './delivery-buyer.js'
 import { report } from './figures.js'
 import { type IpnRelay, startIpnRelay } from './ipn-relay.js'
 import { checkLedger } from './ledger-check.js'
@@ -37,9 +37,9 @@ const LANES = 2
 const CHECKOUT_TTL_MS = 10 * 60_000
 /** How often the drain looks at the outbox; how long it may take on the wall clock. */
 const POLL_MS = 50
+const DRAIN_MS = SCALE.timeoutMs / 2
 /** A move of the drain's clock makes due the next retry and those within this much after it. */
 const MOVE_WINDOW_MS = 1_000
-const DRAIN_MS = 120_000
 
 let h: Harness
 let settings: SignerSettings
@@ -164,17 +164,20 @@ async function allEvents() {
   }
 }
 
+/** An event as the store keeps it, with its delivery. */
+type StoredEvent = NonNullable<Awaited<ReturnType<Store['getEvent']>>>
+
 /**
- * Waits until the outbox holds nothing pending, with a signer on `clock` delivering it. Whenever
- * no event is due nor in flight, the clock (the receiver's too) moves to the next retry, so the
- * backoff (10 s, 20 s, 40 s, …) passes without being waited out.
+ * Waits until the outbox holds nothing pending, with a signer on `clock` delivering it (no event
+ * is written meanwhile, so only those pending at the start are watched). Whenever none is due nor
+ * in flight, the clock (the receiver's too) moves to the next retry, so the backoff (10 s, 20 s,
+ * 40 s, …) passes without being waited out.
  */
 async function drain(): Promise<number> {
   const deadline = performance.now() + DRAIN_MS
+  let pending = (await allEvents()).filter((event) => event.state === 'pending')
   let moves = 0
   for (;;) {
-    const pending = (await allEvents()).filter((event) => event.state === 'pending')
-    if (pending.length === 0) return moves
     const now = clock.now().getTime()
     const due = await store.dueEvents(clock.now().toISOString(), 1)
     const held = pending.some(({ leaseUntil }) => leaseUntil && Date.parse(leaseUntil) > now)
@@ -186,6 +189,9 @@ async function drain(): Promise<number> {
     if (performance.now() > deadline)
       throw new Error(`${pending.length} events still pending after ${DRAIN_MS} ms of draining.`)
     await sleep(POLL_MS)
+    const watched = await Promise.all(pending.map((event) => store.getEvent(event.id)))
+    pending = watched.filter((event): event is StoredEvent => event?.state === 'pending')
+    if (pending.length === 0) return moves
   }
 }
 
@@ -260,7 +266,9 @@ it(
     const lane = async () => {
       while (buying) {
         const n = next++
-        customers.push(await buyers.shop(n, drawFlow(stream(seed, `customer ${n}`))))
+        const { flow, afterMs } = drawVisit(stream(seed, `customer ${n}`))
+        await sleep(afterMs)
+        customers.push(await buyers.shop(n, flow))
       }
     }
     const started = performance.now()
