@@ -242,6 +242,38 @@ export function describeStoreConformance(
       expect((await store.getOrder(order.callerReference))?.refundedCents).toBe(60)
     })
 
+    it('stores a refund and takes its amount in one transaction, never past the payment', async () => {
+      const order = newOrder({ amountCents: 100 })
+      await store.insertOrder(order)
+      const refund = (number: number, amountCents = 30) =>
+        newOperation(order.callerReference, {
+          key: `refund:${order.callerReference}-r${number}`,
+          kind: 'refund',
+          fpsCallerReference: `${order.callerReference}-r${number}`,
+          amountCents,
+        }) as NewOperation & { amountCents: number }
+      const results = await Promise.all(
+        [1, 2, 3, 4].map((number, i) => (i % 2 ? other : store).insertRefund(refund(number)))
+      )
+      expect(results.filter((result) => result?.inserted)).toHaveLength(3)
+      expect(results.filter((result) => result === undefined)).toHaveLength(1)
+      expect((await store.getOrder(order.callerReference))?.refundedCents).toBe(90)
+      const kept = results.find((result) => result?.inserted)!.operation
+      expect(kept).toMatchObject({ kind: 'refund', state: 'prepared', amountCents: 30 })
+      // a taken key answers the stored refund and takes nothing more
+      const again = await other.insertRefund({ ...refund(0, 10), key: kept.key })
+      expect(again).toEqual({ operation: kept, inserted: false })
+      expect((await store.getOrder(order.callerReference))?.refundedCents).toBe(90)
+      expect(await store.insertRefund(refund(5, 11))).toBeUndefined()
+      expect(await store.getOperation(refund(5).key)).toBeUndefined()
+      const refunds = (await store.listOperations(order.callerReference)).filter(
+        (operation) => operation.kind === 'refund'
+      )
+      expect(refunds).toHaveLength(3)
+      expect(await store.insertRefund(refund(6, 10))).toMatchObject({ inserted: true })
+      expect((await store.getOrder(order.callerReference))?.refundedCents).toBe(100)
+    })
+
     it('keeps access tokens per order', async () => {
       const order = newOrder()
       await store.insertOrder(order)

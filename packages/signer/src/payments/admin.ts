@@ -13,13 +13,16 @@ export async function settleOrder(ctx: PaymentsContext, order: Order): Promise<O
 }
 
 /**
- * Refunds a paid order in full or in part. The refundable amount is taken in the database before
- * FPS is asked (and given back if FPS refuses), so concurrent refunds cannot exceed the payment.
+ * Refunds a paid order in full or in part. The refundable amount is taken in the transaction that
+ * stores the refund (and given back if FPS refuses), so concurrent refunds cannot exceed the
+ * payment and no crash can keep the amount without the refund. A `reference` (an approved refund
+ * request's) makes the refund once under that FPS CallerReference.
  */
 export async function refundOrder(
   ctx: PaymentsContext,
   order: Order,
-  amount: string | undefined
+  amount: string | undefined,
+  reference?: string
 ): Promise<Order> {
   requireState(order, ['success', 'refunded'], 'refunded')
   if (!order.transactionId) throw stateError(order, 'refunded')
@@ -31,13 +34,18 @@ export async function refundOrder(
       'A refund amount is a positive decimal string, like "0.50".'
     )
   }
-  if (cents > remaining || !(await ctx.store.adjustRefunded(order.callerReference, cents))) {
+  // a reference's refund may be stored already, its amount taken: the store answers it
+  const operation =
+    cents > remaining && !reference
+      ? undefined
+      : await refund(ctx, order, order.transactionId, cents, reference)
+  if (!operation) {
     throw new SignerError(
       'amount_out_of_bounds',
       `At most ${formatCents(remaining)} ${order.currencyCode} of this order can still be refunded.`
     )
   }
-  return answered(ctx, await refund(ctx, order, order.transactionId, cents))
+  return answered(ctx, operation)
 }
 
 /** Who cancels an order: the merchant (admin API), or its buyer (with the order's access token). */

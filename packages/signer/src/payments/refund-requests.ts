@@ -6,6 +6,7 @@ import type { Order } from '../store/types.js'
 import { StoreUnavailableError } from '../store/unavailable.js'
 import { refundOrder } from './admin.js'
 import { type PaymentsContext, timestamp } from './context.js'
+import { operationKey, requestRefundReference } from './operations/index.js'
 
 const DAY_MS = 24 * 60 * 60_000
 
@@ -74,17 +75,54 @@ export async function approveRefundRequest(
     at: timestamp(ctx),
   })
   if (!approved) return decidedAlready(ctx, request, 'approved')
+  await refundApproved(ctx, approved)
+  return approved
+}
+
+/**
+ * Refunds an approved request's amount once, under the request's own refund reference, so the
+ * sweep can find an approval whose refund a crash kept from being stored. A refund refused
+ * before or by FPS reopens the request.
+ */
+export async function refundApproved(ctx: PaymentsContext, approved: RefundRequest): Promise<void> {
   const order = await ctx.store.getOrder(approved.callerReference)
   if (!order) throw new Error(`Order ${approved.callerReference} is not stored.`)
   try {
-    await refundOrder(ctx, order, formatCents(approved.amountCents))
+    const amount = formatCents(approved.amountCents)
+    await refundOrder(ctx, order, amount, requestRefundReference(approved))
   } catch (error) {
     if (nothingRefunded(error)) {
       await ctx.store.decideRefundRequest(approved.id, 'approved', { status: 'open' })
     }
     throw error
   }
-  return approved
+}
+
+/**
+ * Approved requests (the newest `limit`) whose refund was never stored: a process died between.
+ * A refund of the request's amount stored since its approval counts as its own, for requests
+ * approved before their refunds had the request's reference.
+ */
+export async function unrefundedApprovals(
+  ctx: PaymentsContext,
+  limit: number
+): Promise<RefundRequest[]> {
+  const approved = await ctx.store.listRefundRequests({ status: 'approved', limit })
+  const refunded = await Promise.all(approved.map((request) => refundStored(ctx, request)))
+  return approved.filter((_, index) => !refunded[index])
+}
+
+async function refundStored(ctx: PaymentsContext, request: RefundRequest): Promise<boolean> {
+  const key = operationKey.refund(requestRefundReference(request))
+  const operations = await ctx.store.listOperations(request.callerReference)
+  return operations.some(
+    (operation) =>
+      operation.key === key ||
+      (operation.kind === 'refund' &&
+        operation.amountCents === request.amountCents &&
+        request.decidedAt !== undefined &&
+        operation.createdAt >= request.decidedAt)
+  )
 }
 
 /** Declines an open request, with the merchant's words for the buyer; nothing is refunded. */

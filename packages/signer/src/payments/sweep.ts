@@ -2,10 +2,14 @@ import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { drive } from './operations/index.js'
 import { recoverOrder, refreshOrder } from './recovery.js'
+import { refundApproved, unrefundedApprovals } from './refund-requests.js'
 
 /** What one reconciliation sweep did. */
 export interface SweepReport {
-  /** Stored requests that had no answer, sent again and now answered. */
+  /**
+   * Stored requests that had no answer, sent again and now answered; and approved refund requests
+   * whose refund was never stored, now refunded.
+   */
   resent: number
   /** Orders whose buyer never came back, found authorized and charged. */
   recovered: number
@@ -43,6 +47,15 @@ export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
   for (const operation of stalled ?? []) {
     const after = await attempt(operation.key, () => drive(ctx, operation.key, 0))
     if (after && after.state !== 'prepared') report.resent += 1
+  }
+  for (const request of (await attempt('approved refund requests', () =>
+    unrefundedApprovals(ctx, BATCH)
+  )) ?? []) {
+    const refunded = await attempt(request.id, async () => {
+      await refundApproved(ctx, request)
+      return true
+    })
+    if (refunded) report.resent += 1
   }
   for (const order of (await attempt('unreturned orders', () => stale(ctx, 'created'))) ?? []) {
     const after = await attempt(order.callerReference, () => recoverOrder(ctx, order))

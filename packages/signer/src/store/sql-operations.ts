@@ -1,4 +1,4 @@
-import type { Db } from './db.js'
+import { type Db, sql } from './db.js'
 import { toOperation } from './rows.js'
 import { all, first } from './sql.js'
 import type { Store } from './types.js'
@@ -9,6 +9,7 @@ const FINAL_TRANSACTION_STATUSES = "('Success', 'Failure', 'Cancelled')"
 export type OperationQueries = Pick<
   Store,
   | 'insertOperation'
+  | 'insertRefund'
   | 'getOperation'
   | 'findOperationByReference'
   | 'findOperationsByTransaction'
@@ -55,6 +56,46 @@ export function operationQueries(db: Db): OperationQueries {
         throw new Error(`Operation ${operation.key} collides with another on a unique column.`)
       }
       return { operation: toOperation(existing), inserted: false }
+    },
+
+    async insertRefund(refund) {
+      try {
+        // the orders CHECK and the operations keys fail the whole transaction, not one write
+        const [, rows] = await db.batch([
+          sql(
+            `UPDATE orders SET refunded_cents = refunded_cents + CAST(? AS INTEGER)
+             WHERE caller_reference = ?`,
+            refund.amountCents,
+            refund.callerReference
+          ),
+          sql(
+            `INSERT INTO operations (key, caller_reference, kind, fps_caller_reference, amount_cents,
+               request, state, created_at, updated_at)
+             VALUES (?, ?, 'refund', ?, CAST(? AS INTEGER), ?, 'prepared', ?, ?) RETURNING *`,
+            refund.key,
+            refund.callerReference,
+            refund.fpsCallerReference ?? null,
+            refund.amountCents,
+            refund.request,
+            refund.at,
+            refund.at
+          ),
+        ])
+        const row = rows?.[0]
+        if (!row) throw new Error(`Refund ${refund.key} was not stored.`)
+        return { operation: toOperation(row), inserted: true }
+      } catch (error) {
+        const existing = await one('SELECT * FROM operations WHERE key = ? LIMIT 1', refund.key)
+        if (existing) return { operation: toOperation(existing), inserted: false }
+        const room = await one(
+          `SELECT 1 AS room FROM orders
+           WHERE caller_reference = ? AND refunded_cents + CAST(? AS INTEGER) <= amount_cents LIMIT 1`,
+          refund.callerReference,
+          refund.amountCents
+        )
+        if (!room) return undefined
+        throw error
+      }
     },
 
     async getOperation(key) {

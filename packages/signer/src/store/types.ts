@@ -140,6 +140,14 @@ export interface Store extends EventStore, RefundRequestStore {
 
   /** Inserts an operation, or returns the one already stored under its key. */
   insertOperation(operation: NewOperation): Promise<{ operation: Operation; inserted: boolean }>
+  /**
+   * Inserts a refund and adds its amount to the order's refunded total in one transaction, so no
+   * crash leaves one without the other; undefined if the order has not that much left to refund,
+   * the stored operation (not inserted) if its key is taken.
+   */
+  insertRefund(
+    refund: NewOperation & { amountCents: number }
+  ): Promise<{ operation: Operation; inserted: boolean } | undefined>
   getOperation(key: string): Promise<Operation | undefined>
   /** The operation FPS knows by this CallerReference. */
   findOperationByReference(fpsCallerReference: string): Promise<Operation | undefined>

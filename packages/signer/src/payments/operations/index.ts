@@ -3,6 +3,6 @@
  * key, its request, its lifecycle (store → send under a lease → record → move the order) and the
  * rules by which FPS's statuses move an order.
  */
-export { operationKey } from './keys.js'
+export { operationKey, requestRefundReference } from './keys.js'
 export { drive, refresh, report } from './lifecycle.js'
 export { cancel, charge, refund, settle } from './requests.js'

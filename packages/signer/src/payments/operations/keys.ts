@@ -18,3 +18,8 @@ export const operationKey = {
 export function refundReference(callerReference: string, number: number): string {
   return `${callerReference}-refund-${number}`
 }
+
+/** The CallerReference of the one refund an approved refund request makes, found again by it. */
+export function requestRefundReference(request: { callerReference: string; id: string }): string {
+  return `${request.callerReference}-refund-${request.id}`
+}

@@ -27,7 +27,29 @@ export async function perform<K extends OperationKind>(
   ctx: PaymentsContext,
   spec: OperationSpec<K>
 ): Promise<{ operation: Operation; inserted: boolean }> {
-  const { inserted, operation } = await ctx.store.insertOperation({
+  const { inserted, operation } = await ctx.store.insertOperation(prepare(ctx, spec))
+  return { operation: await drive(ctx, operation.key), inserted }
+}
+
+/**
+ * A refund's {@link perform}: its amount is taken from what the order has left to refund in the
+ * transaction that stores it, so a crash can neither lose the refund nor keep the amount without
+ * it. Undefined if the order has not that much left.
+ */
+export async function performRefund(
+  ctx: PaymentsContext,
+  spec: OperationSpec<'refund'> & { amountCents: number }
+): Promise<{ operation: Operation; inserted: boolean } | undefined> {
+  const stored = await ctx.store.insertRefund({
+    ...prepare(ctx, spec),
+    amountCents: spec.amountCents,
+  })
+  return stored && { operation: await drive(ctx, stored.operation.key), inserted: stored.inserted }
+}
+
+/** The operation to store: the spec with its FPS request signed. */
+function prepare<K extends OperationKind>(ctx: PaymentsContext, spec: OperationSpec<K>) {
+  return {
     key: spec.key,
     kind: spec.kind,
     callerReference: spec.callerReference,
@@ -35,8 +57,7 @@ export async function perform<K extends OperationKind>(
     amountCents: spec.amountCents,
     request: JSON.stringify(ctx.fps.prepare(ACTIONS[spec.kind], spec.params)),
     at: timestamp(ctx),
-  })
-  return { operation: await drive(ctx, operation.key), inserted }
+  }
 }
 
 /**

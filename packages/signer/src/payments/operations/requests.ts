@@ -2,7 +2,7 @@ import { formatCents } from '../../money.js'
 import type { Operation, Order } from '../../store/types.js'
 import type { PaymentsContext } from '../context.js'
 import { operationKey, refundReference } from './keys.js'
-import { perform } from './lifecycle.js'
+import { perform, performRefund } from './lifecycle.js'
 
 /**
  * Pays (or reserves, per the order's capture mode) an authorized order exactly once, with the
@@ -50,33 +50,35 @@ export async function settle(
 
 /**
  * Refunds `cents` of the order's payment as a new refund: the first refund number not stored yet
- * gives it its own CallerReference, as FPS requires of each refund.
+ * gives it its own CallerReference, as FPS requires of each refund; a given `reference` (an
+ * approved refund request's) refunds once under it. Undefined if the order has not `cents` left.
  */
 export async function refund(
   ctx: PaymentsContext,
   order: Order,
   transactionId: string,
-  cents: number
-): Promise<Operation> {
+  cents: number,
+  reference?: string
+): Promise<Operation | undefined> {
   const refunds = (await ctx.store.listOperations(order.callerReference)).filter(
     (operation) => operation.kind === 'refund'
   )
   for (let number = refunds.length + 1; ; number++) {
-    const reference = refundReference(order.callerReference, number)
-    const { operation, inserted } = await perform(ctx, {
-      key: operationKey.refund(reference),
+    const fpsReference = reference ?? refundReference(order.callerReference, number)
+    const performed = await performRefund(ctx, {
+      key: operationKey.refund(fpsReference),
       kind: 'refund',
       callerReference: order.callerReference,
-      fpsCallerReference: reference,
+      fpsCallerReference: fpsReference,
       amountCents: cents,
       params: {
         TransactionId: transactionId,
-        CallerReference: reference,
+        CallerReference: fpsReference,
         RefundAmount: { Value: formatCents(cents), CurrencyCode: 'USD' },
         ...notify(ctx),
       },
     })
-    if (inserted) return operation
+    if (!performed || performed.inserted || reference) return performed?.operation
   }
 }
 
