@@ -7,7 +7,7 @@ const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 const endpoint = 'https://authorize.payments-sandbox.amazon.com/cobranded-ui/actions/start'
 
 /** A checkout as a signer builds it: configuration values plus a fresh callerReference per order. */
-const checkout = (order: number): CbuiRequest => ({
+export const checkout = (order: number): CbuiRequest => ({
   pipelineName: 'SingleUse',
   callerReference: `ord_${order}`,
   returnURL: 'https://shop.example/fps/return?lang=en',

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { type Figure, median } from '../measure.js'
+import { checkout } from '../sign.js'
 import { gain, interleaved, medianRatio } from './compare.js'
 import { type Graft, treeFile, variantSources } from './variants.js'
 
@@ -49,20 +50,8 @@ const accessKeyId = 'AKIAIOSFODNN7EXAMPLE'
 const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 const endpoint = 'https://authorize.payments-sandbox.amazon.com/cobranded-ui/actions/start'
 
-/** A checkout as a signer builds it (as sign.ts): configuration plus a fresh callerReference. */
+/** A fresh callerReference per signature, as the signing benchmark's checkouts have. */
 let order = 0
-const request = () => ({
-  pipelineName: 'SingleUse' as const,
-  callerReference: `ord_${++order}`,
-  returnURL: 'https://shop.example/fps/return?lang=en',
-  transactionAmount: '0.90',
-  currencyCode: 'USD',
-  paymentMethod: 'ABT,ACH,CC',
-  paymentReason: 'Now and Forever - Richard Marx',
-  cobrandingUrl: 'https://shop.example/logo.png',
-  cobrandingStyle: 'logo',
-  websiteDescription: 'DigitalDownload',
-})
 
 /**
  * `sign_ratio` (CBUI URL signing ÷ a bare HMAC of the same bytes) per protocol variant. The whole
@@ -77,7 +66,7 @@ export async function signingMachinery(): Promise<Figure[]> {
       pathToFileURL(join(src, 'index.ts')).href
     )) as typeof import('@fps-checkout/protocol')
     const sign = () =>
-      protocol.buildCbuiUrl({ accessKeyId, secretKey, endpoint, request: request() })
+      protocol.buildCbuiUrl({ accessKeyId, secretKey, endpoint, request: checkout(++order) })
     workloads[name] = sign
     bytes ||= protocol.stringToSign({
       method: 'GET',

@@ -49,3 +49,29 @@ export async function payWith(page: Page, method: keyof typeof METHOD_LABELS): P
   await chooseMethod(page, method)
   return returnUrlAfter(page, () => page.getByRole('button', { name: 'Continue' }).click())
 }
+
+/**
+ * Confirms on the review page while holding the buyer's return back: the sandbox installs the
+ * token and answers with its redirect to the shop's return page, which is read and never
+ * followed. Answers that return URL; the page stays on the review page.
+ */
+export async function confirmHoldingReturn(
+  page: Page,
+  urls: { sandboxUrl: string; shopUrl: string }
+): Promise<string> {
+  const returnUrl = await new Promise<string>((resolve, reject) => {
+    void page.route(
+      (url) => url.href.startsWith(urls.sandboxUrl),
+      async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 })
+        const location = response.headers().location
+        if (!location?.startsWith(`${urls.shopUrl}/return?`)) return route.fulfill({ response })
+        resolve(location)
+        return route.abort()
+      }
+    )
+    page.getByRole('button', { name: 'Continue' }).click().catch(reject)
+  })
+  await page.unrouteAll({ behavior: 'ignoreErrors' })
+  return returnUrl
+}

@@ -2,7 +2,7 @@ import type { EventRecord } from '@fps-checkout/signer'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { acceptRefusals } from './browser.js'
-import { chooseMethod, payWith, signIn, startCheckout } from './cbui.js'
+import { chooseMethod, confirmHoldingReturn, payWith, signIn, startCheckout } from './cbui.js'
 import { follow, isWav } from './download.js'
 import { onOrdersPage, orderRow } from './merchant.js'
 import { useShop } from './shop-fixture.js'
@@ -41,19 +41,9 @@ async function admin<T>(path: string, method = 'GET'): Promise<T> {
  * the return URL the buyer never reached.
  */
 async function confirmAndCloseTab(page: Page): Promise<string> {
-  const returnUrl = await new Promise<string>((resolve, reject) => {
-    void page.route(
-      (url) => url.href.startsWith(shop.stack.sandbox.url),
-      async (route) => {
-        const response = await route.fetch({ maxRedirects: 0 })
-        const location = response.headers().location
-        if (!location?.startsWith(`${shop.stack.shopUrl}/return?`))
-          return route.fulfill({ response })
-        resolve(location)
-        return route.abort()
-      }
-    )
-    page.getByRole('button', { name: 'Continue' }).click().catch(reject)
+  const returnUrl = await confirmHoldingReturn(page, {
+    sandboxUrl: shop.stack.sandbox.url,
+    shopUrl: shop.stack.shopUrl,
   })
   await page.close()
   return returnUrl

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { acceptRefusals, screenshot } from './browser.js'
-import { chooseMethod, payWith, returnUrlAfter, signIn, startCheckout } from './cbui.js'
+import {
+  chooseMethod,
+  confirmHoldingReturn,
+  payWith,
+  returnUrlAfter,
+  signIn,
+  startCheckout,
+} from './cbui.js'
 import { useShop } from './shop-fixture.js'
 import { callerReferenceOf } from './stack.js'
 
@@ -91,21 +98,10 @@ describe('buying a song', () => {
     await chooseMethod(page, 'ABT')
     // Hold the genuine return back, so the only return the signer ever sees is the tampered one:
     // the sandbox answers the confirmation with a 302 to the return URL, which is read, not followed.
-    const returnUrl = await new Promise<string>((resolve, reject) => {
-      void page.route(
-        (url) => url.href.startsWith(shop.stack.sandbox.url),
-        async (route) => {
-          const response = await route.fetch({ maxRedirects: 0 })
-          const location = response.headers().location
-          if (!location?.startsWith(`${shop.stack.shopUrl}/return?`))
-            return route.fulfill({ response })
-          resolve(location)
-          return route.abort()
-        }
-      )
-      page.getByRole('button', { name: 'Continue' }).click().catch(reject)
+    const returnUrl = await confirmHoldingReturn(page, {
+      sandboxUrl: shop.stack.sandbox.url,
+      shopUrl: shop.stack.shopUrl,
     })
-    await page.unrouteAll({ behavior: 'ignoreErrors' })
     const tampered = new URL(returnUrl)
     tampered.searchParams.set('status', tampered.searchParams.get('status') === 'SA' ? 'SC' : 'SA')
     shop.watched.problems.length = 0
