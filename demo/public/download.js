@@ -1,5 +1,5 @@
-// The download beside <fps-order>: this tab's order, with the access token the elements keep in
-// sessionStorage (`fps:order`), looked up on the shop until the shop has fulfilled it. The shop
+// The download beside <fps-order>: the buyer's last order, with the access token the elements
+// keep in localStorage (`fps:order`, so it outlives the tab), looked up on the shop until the shop has fulfilled it. The shop
 // fulfils from the signer's event, which may come a moment after the return, or days later.
 const SAVED_ORDER = 'fps:order'
 const LONGEST_WAIT_MS = 30_000
@@ -11,7 +11,7 @@ let next
 
 function savedOrder() {
   try {
-    return JSON.parse(sessionStorage.getItem(SAVED_ORDER) ?? 'null')
+    return JSON.parse(localStorage.getItem(SAVED_ORDER) ?? 'null')
   } catch {
     return null
   }

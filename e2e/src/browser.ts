@@ -17,8 +17,21 @@ export interface WatchedPage {
 /** Opens a fresh context (its own storage) and page, watching for errors. */
 export async function watchedPage(browser: Browser): Promise<WatchedPage> {
   const context = await browser.newContext()
-  const page = await context.newPage()
   const problems: string[] = []
+  return { page: await watch(context, problems), context, problems }
+}
+
+/**
+ * Opens another page in the watched page's browser (the same storage and cookies), as the buyer's
+ * next visit; its problems count with the first page's.
+ */
+export function nextVisit(watched: WatchedPage): Promise<Page> {
+  return watch(watched.context, watched.problems)
+}
+
+/** Opens a page in the context and collects its console errors, uncaught exceptions and HTTP errors. */
+async function watch(context: BrowserContext, problems: string[]): Promise<Page> {
+  const page = await context.newPage()
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()} (${page.url()})`)
   })
@@ -26,7 +39,7 @@ export async function watchedPage(browser: Browser): Promise<WatchedPage> {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
   })
-  return { page, context, problems }
+  return page
 }
 
 /**

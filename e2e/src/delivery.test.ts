@@ -1,7 +1,7 @@
 import type { EventRecord } from '@fps-checkout/signer'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { acceptRefusals } from './browser.js'
+import { acceptRefusals, nextVisit } from './browser.js'
 import { chooseMethod, confirmHoldingReturn, payWith, signIn, startCheckout } from './cbui.js'
 import { follow, isWav } from './download.js'
 import { onOrdersPage, orderRow } from './merchant.js'
@@ -87,7 +87,7 @@ describe('the download', () => {
     await expect(downloadLink(page).getAttribute('href')).resolves.toBe(href)
   })
 
-  it('reaches a buyer who closed the tab before the return: the sweep and the IPN pay the order, and the download is ready on the orders list', async () => {
+  it('reaches a buyer who closed the tab before the return: the sweep and the IPN pay the order, and the download is ready on the next visit and on the orders list', async () => {
     const page = await shop.open()
     await startCheckout(page, 'repeat-offender')
     await signIn(page, 'alice@buyer.example')
@@ -97,12 +97,21 @@ describe('the download', () => {
 
     // the sweep finds the token the buyer installed and charges it; the card's IPN completes it
     await expect(shop.stack.signer.sweep()).resolves.toMatchObject({ recovered: 1 })
+
+    // the buyer comes back later, in a new tab: the order page opens the order with the token
+    // the button kept at checkout, and the download is there once the card's IPN has come
+    const later = await nextVisit(shop.watched)
+    await later.goto(`${shop.stack.shopUrl}/order`)
+    const own = downloadLink(later)
+    await own.waitFor({ timeout: 20_000 })
+    await expect(own.textContent()).resolves.toBe('Download Repeat Offender (album) - Richard Marx')
+    const { filename, body } = await follow(own)
+    expect(filename).toBe('Repeat Offender (album) - Richard Marx.wav')
+    expect(isWav(body)).toBe(true)
+
     await onOrdersPage(shop, async (orders) => {
       const link = orderRow(orders, reference).getByRole('link', { name: 'Download link' })
-      await link.waitFor({ timeout: 20_000 })
-      const { filename, body } = await follow(link)
-      expect(filename).toBe('Repeat Offender (album) - Richard Marx.wav')
-      expect(isWav(body)).toBe(true)
+      await expect(link.getAttribute('href')).resolves.toBe(await own.getAttribute('href'))
     })
     await expect(shop.stack.order(reference)).resolves.toMatchObject({ status: 'success' })
     expect(shop.stack.charges(reference)).toEqual([

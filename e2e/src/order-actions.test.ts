@@ -139,7 +139,7 @@ describe('<fps-order> with the real signer, in pay mode', () => {
     await page.waitForURL(/\/return/)
     await order(page).getByText('Payment cancelled').waitFor()
     const reference = await page.evaluate(
-      () => JSON.parse(sessionStorage.getItem('fps:order') ?? '{}').ref as string
+      () => JSON.parse(localStorage.getItem('fps:order') ?? '{}').ref as string
     )
     await expect
       .poll(async () => (await ctx.harness.orderAsAdmin(reference)).json.order?.status)

@@ -5,14 +5,7 @@ import { FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { awaitReport } from './popup.js'
-import {
-  type Attempts,
-  attemptsKey,
-  newAttemptKey,
-  readStored,
-  savedOrderKey,
-  writeStored,
-} from './storage.js'
+import { attemptsSlot, newAttemptKey, readStored, savedOrderSlot, writeStored } from './storage.js'
 
 /**
  * A payment button: a click asks the signer for a signed Amazon FPS checkout URL and takes the
@@ -145,15 +138,15 @@ export class FpsBuyButton extends FpsElement {
     try {
       // one key per purchase attempt, kept until the buyer is back: a double click, a retry or a
       // reload answers the same order instead of starting a second one
-      const attempts = readStored<Attempts>(attemptsKey) ?? {}
+      const attempts = readStored(attemptsSlot) ?? {}
       const purchase = this.signer + JSON.stringify(request)
       attempts[purchase] ??= newAttemptKey()
-      writeStored(attemptsKey, attempts)
+      writeStored(attemptsSlot, attempts)
       const checkout = await this.api<CheckoutResponse>('/checkout', request, {
         'idempotency-key': attempts[purchase],
       })
       // the order's token, so the buyer can cancel it from the return page while it is unpaid
-      writeStored(savedOrderKey, { ref: checkout.callerReference, token: checkout.accessToken })
+      writeStored(savedOrderSlot, { ref: checkout.callerReference, token: checkout.accessToken })
       const target = popup ?? window
       target.location.assign(checkout.url)
       // usable again once the popup has its URL, or when Back restores this page from cache

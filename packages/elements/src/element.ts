@@ -3,7 +3,7 @@ import type { Order, OrderStatus, Returned } from './api.js'
 import { type FpsError, FpsRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { reach } from './reach.js'
-import { attemptsKey, writeStored } from './storage.js'
+import { attemptsSlot, writeStored } from './storage.js'
 import { defaults, type Strings } from './strings.js'
 
 /** What an element shows; each is also a custom state, so pages can style `:state(loading)`. */
@@ -132,7 +132,7 @@ export class FpsElement extends LitElement {
       this.dispatchEvent(new FpsEvent('fps-return-incomplete', ending.returned))
     } else {
       this.showOrder(ending.order)
-      writeStored(attemptsKey, {})
+      writeStored(attemptsSlot, {})
       this.dispatchEvent(new FpsEvent('fps-return-verified', ending.order))
     }
   }

@@ -4,7 +4,7 @@ import type { Ending } from './element.js'
 import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { FpsReturn } from './return.js'
-import { readStored, type SavedOrder, savedOrderKey } from './storage.js'
+import { readStored, type SavedOrder, savedOrderSlot } from './storage.js'
 
 /** What the buyer may do about an order. */
 type Action = 'cancel' | 'refund'
@@ -30,8 +30,8 @@ function actionOf(order: Order): Action | undefined {
 }
 
 /**
- * `<fps-return>` with what the buyer may do about the order, with the order's access token from
- * this tab (kept by the button at checkout and by the return): cancel an order not paid yet or a
+ * `<fps-return>` with what the buyer may do about the order, with the order's access token that
+ * this browser keeps (from the button at checkout and from the return): cancel an order not paid yet or a
  * reservation not settled, or ask for a refund, which the merchant decides. For a return page or
  * an order page; it ships beside the 9 KiB script, in `fps-order.iife.js` (which has the other
  * two elements too) or by `defineOrder()`.
@@ -45,7 +45,7 @@ function actionOf(order: Order): Action | undefined {
  * @csspart request - Where a refund request stands: asked for, or declined with the merchant's note.
  */
 export class FpsOrder extends FpsReturn {
-  /** The order the return page came back for: the one whose token this tab holds, if it matches. */
+  /** The order the return page came back for: the one whose token this browser holds, if it matches. */
   readonly #returned = new URLSearchParams(location.search).get('callerReference')
   /** An action in flight, so a second click waits for it. */
   #acting = false
@@ -129,9 +129,9 @@ export class FpsOrder extends FpsReturn {
     }
   }
 
-  /** This tab's order and its token, when it is the order shown (or the one returned for). */
+  /** The buyer's saved order and its token, when it is the order shown (or the one returned for). */
   #saved(): SavedOrder | undefined {
-    const saved = readStored<SavedOrder>(savedOrderKey)
+    const saved = readStored(savedOrderSlot)
     const ref = this.order?.callerReference ?? this.#returned
     return saved && saved.ref === ref ? saved : undefined
   }

@@ -4,7 +4,7 @@ import { type Ending, FpsElement, spinner } from './element.js'
 import { asRequestError } from './errors.js'
 import { reportToButton } from './popup.js'
 import { styles } from './return.styles.js'
-import { readStored, type SavedOrder, savedOrderKey, writeStored } from './storage.js'
+import { readStored, savedOrderSlot, writeStored } from './storage.js'
 
 /** How the signer refuses a return for good (bad, forged or unknown): retrying cannot help. */
 const finalRefusals = [400, 403, 404]
@@ -56,14 +56,14 @@ export class FpsReturn extends FpsElement {
   }
 
   /**
-   * Verifies the return in the address bar, or else looks up this tab's last order again. Never
+   * Verifies the return in the address bar, or else looks up the buyer's last order again. Never
    * rejects: a failed call to the signer is shown (`fail`).
    */
   async #load(): Promise<void> {
     const query = location.search.slice(1)
     const parameters = new URLSearchParams(query)
     const isReturn = parameters.has('status')
-    const saved = readStored<SavedOrder>(savedOrderKey)
+    const saved = readStored(savedOrderSlot)
     if (!isReturn && !saved) return
     // a pending order is looked up again quietly: no spinner, no new announcement
     if (!this.order) this.show('loading')
@@ -75,8 +75,8 @@ export class FpsReturn extends FpsElement {
         if ('order' in answer) {
           const { order, accessToken } = answer
           this.order = order
-          writeStored(savedOrderKey, { ref: order.callerReference, token: accessToken })
-          // the token stays in this window
+          writeStored(savedOrderSlot, { ref: order.callerReference, token: accessToken })
+          // the token stays in this browser, never in an event
           ending = { order }
         }
         this.conclude(ending)

@@ -1,37 +1,51 @@
 /** This tab's open purchase attempts: an Idempotency-Key by purchase (signer and request body). */
 export type Attempts = Record<string, string>
 
-/** Where the attempts live; `<fps-return>` clears it when the buyer is back. */
-export const attemptsKey = 'fps:attempts'
-
-/** This tab's last order: its caller reference and the bearer token that opens it. */
+/** The buyer's last order on this shop: its caller reference and the bearer token that opens it. */
 export interface SavedOrder {
   ref: string
   token: string
 }
 
-/** Where this tab keeps its last order (from the checkout, then the return), for a later look-up. */
-export const savedOrderKey = 'fps:order'
+/** A value kept in Web Storage: its key, and the storage area that decides how long it lives. */
+export interface Slot<T> {
+  key: string
+  area: 'sessionStorage' | 'localStorage'
+  /** Only types the slot; never set. */
+  value?: T
+}
 
 /**
- * Reads a JSON value from sessionStorage; undefined when there is none. Never throws: storage can
- * be disabled, and checkout must still work.
+ * The attempts live as long as the tab: another tab is another purchase. `<fps-return>` clears
+ * them when the buyer is back.
  */
-export function readStored<T>(key: string): T | undefined {
+export const attemptsSlot: Slot<Attempts> = { key: 'fps:attempts', area: 'sessionStorage' }
+
+/**
+ * The last order outlives the tab (from the checkout, then the return): a buyer who closed the tab
+ * on the payment pages finds the order, paid by the IPN or the sweep, on the next visit.
+ */
+export const savedOrderSlot: Slot<SavedOrder> = { key: 'fps:order', area: 'localStorage' }
+
+/**
+ * Reads a slot's JSON value; undefined when there is none. Never throws: storage can be disabled
+ * (reading `localStorage` itself throws then), and checkout must still work.
+ */
+export function readStored<T>(slot: Slot<T>): T | undefined {
   try {
-    const json = sessionStorage.getItem(key)
+    const json = window[slot.area].getItem(slot.key)
     return json === null ? undefined : JSON.parse(json)
   } catch {
     return undefined
   }
 }
 
-/** Writes a JSON value to sessionStorage. Never throws: storage can be disabled or full. */
-export function writeStored(key: string, value: object): void {
+/** Writes a slot's JSON value. Never throws: storage can be disabled or full. */
+export function writeStored<T>(slot: Slot<T>, value: T): void {
   try {
-    sessionStorage.setItem(key, JSON.stringify(value))
+    window[slot.area].setItem(slot.key, JSON.stringify(value))
   } catch {
-    // not kept: after a reload the tab starts afresh, as without storage
+    // not kept: the page goes on as without storage
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * One Chromium per test file, a fresh context (so a fresh sessionStorage) per page, and a check
+ * One Chromium per test file, a fresh context (so fresh storage) per page, and a check
  * after every test that no page logged an error or hit the Content-Security-Policy.
  */
 import { mkdirSync } from 'node:fs'
@@ -25,7 +25,7 @@ export interface Tab {
 
 /**
  * Chromium and the test server for one test file. Tests share one page (a new renderer costs
- * most of a test's time); each `open` first clears the origin's sessionStorage. Pages that need
+ * most of a test's time); each `open` first clears the origin's session and local storage. Pages that need
  * other context options (no JavaScript) get a context of their own.
  */
 export function useBrowser() {
@@ -60,7 +60,7 @@ export function useBrowser() {
     await ctx.server?.close()
   })
 
-  /** Opens a URL with a clean sessionStorage and starts watching it for problems. */
+  /** Opens a URL with clean storage and starts watching it for problems. */
   async function open(url: string, options?: BrowserContextOptions): Promise<Tab> {
     if (options) {
       const own = await tab(ctx.browser, options)
@@ -70,7 +70,10 @@ export function useBrowser() {
     }
     const { page } = ctx.shared
     await page.goto(`${ctx.server.origin}/cbui`)
-    await page.evaluate(() => sessionStorage.clear())
+    await page.evaluate(() => {
+      sessionStorage.clear()
+      localStorage.clear()
+    })
     await page.goto(url)
     return ctx.shared
   }

@@ -62,7 +62,7 @@ describe('<fps-order>', () => {
     await tab.page.locator('fps-buy-button button').click()
     await tab.page.waitForURL('**/cbui?**')
     const ref = new URL(tab.page.url()).searchParams.get('callerReference') ?? ''
-    const saved = await tab.page.evaluate(() => sessionStorage.getItem('fps:order'))
+    const saved = await tab.page.evaluate(() => localStorage.getItem('fps:order'))
     expect(JSON.parse(saved ?? '')).toEqual({ ref, token: `token-${ref}` })
     const query =
       `status=A&callerReference=${ref}&signatureMethod=RSA-SHA1&signatureVersion=2` +

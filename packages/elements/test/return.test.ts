@@ -49,7 +49,7 @@ describe('<fps-return>', () => {
       callerReference: ref,
       status: 'success',
     })
-    const saved = await tab.page.evaluate(() => sessionStorage.getItem('fps:order'))
+    const saved = await tab.page.evaluate(() => localStorage.getItem('fps:order'))
     expect(JSON.parse(saved ?? '')).toEqual({ ref, token: `token-${ref}` })
     await screenshot(tab.page, 'return-success')
   })
@@ -68,6 +68,20 @@ describe('<fps-return>', () => {
     expect(lookup?.method).toBe('GET')
     expect(lookup?.headers.authorization).toBe(`Bearer token-${ref}`)
     expect(await lastEvent(tab.page, 'fps-return-verified')).toBeNull()
+  })
+
+  it('in a later tab of the same browser, looks up the last order again with the token kept from the return', async () => {
+    const { ref, query } = cbuiReturn('SB')
+    const { tab } = await openReturn(query)
+    await expect.poll(() => title(tab.page)).toContain('Payment pending')
+    const order = t.server.orders.get(ref)
+    if (order) order.status = 'success'
+    const later = await tab.page.context().newPage()
+    await later.goto(t.server.page('<fps-return></fps-return>'))
+    await expect.poll(() => title(later)).toContain('Payment complete')
+    const lookups = t.server.requests(`/fps/orders/${ref}`)
+    expect(lookups.map((lookup) => lookup.headers.authorization)).toEqual([`Bearer token-${ref}`])
+    expect(await lastEvent(later, 'fps-return-verified')).toBeNull()
   })
 
   it('shows a pending payment', async () => {
