@@ -8,6 +8,7 @@ import { cbuiRoutes } from './cbui/routes.js'
 import { certificatePath } from './certs/outbound.js'
 import { certificateRoutes } from './certs/routes.js'
 import type { SigningKey } from './certs/signing-key.js'
+import type { SandboxClock } from './clock.js'
 import { ConfigError, FpsFault } from './errors.js'
 import type { FaultPlan, Faults } from './faults.js'
 import { securityHeaders } from './html/security.js'
@@ -24,8 +25,14 @@ export interface Sandbox {
   /** Tells the sandbox its public origin (done by `serve`), for certificate URLs. */
   setOrigin(origin: string): void
   /**
+   * The sandbox's time, which a test moves forward with `advance(ms)` or `advanceTo(date)`:
+   * token validity, Recurring and usage-limit periods, reserve expiry and every date follow it.
+   * Always available in-process; over HTTP only with the test controls on.
+   */
+  clock: SandboxClock
+  /**
    * Faults for the next API calls: errors, delays, dropped responses. Throws a `ConfigError`
-   * unless the sandbox was created with `faults: true`.
+   * unless the sandbox was created with `testControls: true`.
    */
   injectFaults(plan: FaultPlan): void
   /** Disarms every injected fault (nothing to do when fault injection is off). */
@@ -41,7 +48,7 @@ export interface Sandbox {
 function enabledFaults(runtime: Runtime): Faults {
   if (!runtime.faults) {
     throw new ConfigError(
-      'Fault injection is off: create the sandbox with { faults: true } (fps-sandbox --faults) to use injectFaults().'
+      'Fault injection is off: create the sandbox with { testControls: true } (fps-sandbox --test-controls) to use injectFaults().'
     )
   }
   return runtime.faults
@@ -78,6 +85,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     app,
     state: runtime.state,
     signingKey: runtime.key,
+    clock: runtime.clock,
     certificateUrl: () => `${runtime.origin}${certificatePath(runtime.key)}`,
     setOrigin: (origin) => {
       runtime.origin = origin

@@ -112,15 +112,28 @@ describe('fps-sandbox CLI', { timeout: 30_000 }, () => {
     expect(output()).not.toContain('cli-secret-value')
   })
 
-  it('serves fault injection only with --faults', async () => {
+  it('serves the test controls only when asked: none by default, all with --faults (their former name)', async () => {
     const plain = await start(['--port', '0'])
     const plainUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(plain.firstLine)?.[0]
     expect((await fetch(`${plainUrl}/_sandbox/faults`)).status).toBe(404)
+    expect((await fetch(`${plainUrl}/_sandbox/clock`)).status).toBe(404)
     expect(plain.output()).not.toContain('Fault injection')
     const faulty = await start(['--port', '0', '--faults'])
     const faultyUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(faulty.firstLine)?.[0]
     expect((await fetch(`${faultyUrl}/_sandbox/faults`)).status).toBe(200)
     expect(faulty.output()).toContain(`Fault injection: ${faultyUrl}/_sandbox/faults`)
+  })
+
+  it('moves the clock of a sandbox run with --test-controls over HTTP', async () => {
+    const controlled = await start(['--port', '0', '--test-controls'])
+    const controlledUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(controlled.firstLine)?.[0]
+    expect(controlled.output()).toContain(`Clock:    ${controlledUrl}/_sandbox/clock`)
+    const moved = await fetch(`${controlledUrl}/_sandbox/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 86_400_000 }),
+    })
+    expect(await moved.json()).toMatchObject({ offsetMs: 86_400_000 })
   })
 
   it('serves https as FPS’s own hosts with `fps-sandbox ca`’s certificate, its certificate URLs on the public URL', async () => {

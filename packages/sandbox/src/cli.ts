@@ -7,14 +7,15 @@ import { serveSandbox } from './serve.js'
 import { DEFAULT_CALLER, TEST_BUYER_PASSWORD, TEST_BUYERS } from './state/accounts.js'
 
 const USAGE = `Usage: fps-sandbox [--port 8910] [--host 127.0.0.1] [--caller <accessKeyId>:<secretKey>[:<account>]]...
-                   [--data <dir>] [--ipn-url <url>] [--settlement-delay-ms 3000] [--faults]
+                   [--data <dir>] [--ipn-url <url>] [--settlement-delay-ms 3000] [--test-controls]
                    [--public-url <url>] [--tls-cert <file> --tls-key <file>]
        fps-sandbox ca <dir>
 
 A local emulator of Amazon FPS: CBUI pages, FPS API, certificates, IPN and ledger.
 Without --caller it accepts the documented development credentials and prints them.
---faults serves /_sandbox/faults and /_sandbox/complete-pending, which let anyone who reaches the
-sandbox make it drop answers: for test suites only.
+--test-controls (or its former name --faults) serves /_sandbox/faults, /_sandbox/complete-pending
+and /_sandbox/clock, which let anyone who reaches the sandbox make it drop answers or move its
+clock ahead: for test suites only.
 --public-url is the origin clients reach the sandbox by, which certificate URLs and links say
 (https://fps.sandbox.amazonaws.com behind a hosts entry); --tls-cert and --tls-key serve https.
 "fps-sandbox ca <dir>" writes a local CA and a certificate for FPS's host names (needs openssl).`
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       'ipn-url': { type: 'string' },
       'settlement-delay-ms': { type: 'string' },
+      'test-controls': { type: 'boolean' },
       faults: { type: 'boolean' },
       'public-url': { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
   const publicUrl =
     values['public-url'] === undefined ? undefined : parsePublicUrl(values['public-url'])
   const tls = readTls(values['tls-cert'], values['tls-key'])
+  const testControls = values['test-controls'] || values.faults
   const running = await serveSandbox({
     port: parseNumber(values.port, '--port', 8910),
     host: values.host ?? '127.0.0.1',
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
       : { callers: [{ ...DEFAULT_CALLER, ...(ipnUrl && { ipnUrl }) }] }),
     ...(values.data !== undefined && { dataDir: values.data }),
     ...(ipnUrl !== undefined && { ipnUrl }),
-    ...(values.faults && { faults: true }),
+    ...(testControls && { testControls: true }),
     ...(publicUrl !== undefined && { publicUrl }),
     ...(tls && { tls }),
   })
@@ -91,7 +94,10 @@ async function main(): Promise<void> {
   console.log(`  FPS API:  ${running.url}/`)
   console.log(`  CBUI:     ${running.url}/cobranded-ui/actions/start`)
   console.log(`  Accounts: ${running.url}/account`)
-  if (values.faults) console.log(`  Fault injection: ${running.url}/_sandbox/faults`)
+  if (testControls) {
+    console.log(`  Fault injection: ${running.url}/_sandbox/faults`)
+    console.log(`  Clock:    ${running.url}/_sandbox/clock`)
+  }
   if (callers.length === 0) {
     console.log(
       `  Development credentials: accessKeyId ${DEFAULT_CALLER.accessKeyId} secretKey ${DEFAULT_CALLER.secretKey}`

@@ -8,6 +8,7 @@ import {
 } from './background/ipn.js'
 import { signOutbound, verifyOutbound } from './certs/outbound.js'
 import { generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './certs/signing-key.js'
+import { SandboxClock } from './clock.js'
 import type { ActionContext, ApiVersion } from './engine/context.js'
 import { ConfigError } from './errors.js'
 import { Faults } from './faults.js'
@@ -42,14 +43,18 @@ export interface SandboxOptions {
   signingKey?: SigningKey
   /** The sandbox's own origin, for certificate URLs; `serve` fills it in when listening. */
   publicUrl?: string
+  /** The time the sandbox's clock runs from (the system's by default); `sandbox.clock` moves ahead. */
   now?: () => Date
   /** Where background problems (abandoned IPNs, internal errors) are reported; silent by default. */
   log?: (line: string) => void
   /**
    * Lets tests make the sandbox misbehave or skip ahead: `injectFaults()`, and over HTTP
-   * `/_sandbox/faults` and `POST /_sandbox/complete-pending`. Off by default, since anyone who can
-   * reach the sandbox could otherwise make it drop answers; without it those routes answer 404.
+   * `/_sandbox/faults`, `POST /_sandbox/complete-pending` and `/_sandbox/clock`. Off by default,
+   * since anyone who can reach the sandbox could otherwise make it drop answers or expire tokens;
+   * without it those routes answer 404.
    */
+  testControls?: boolean
+  /** The former name of `testControls`; either one turns the test controls on. */
   faults?: boolean
 }
 
@@ -57,11 +62,11 @@ export interface SandboxOptions {
 export interface Runtime {
   readonly state: SandboxState
   readonly key: SigningKey
-  /** Injected faults; undefined unless the sandbox was created with `faults: true`. */
+  /** Injected faults; undefined unless the sandbox was created with the test controls on. */
   readonly faults: Faults | undefined
   readonly ipn: IpnDispatcher
   readonly completions: Completions
-  readonly now: () => Date
+  readonly clock: SandboxClock
   readonly log: (line: string) => void
   readonly defaultIpnUrl: string | undefined
   /** The origin certificate URLs point at. */
@@ -87,13 +92,22 @@ function registerCallers(state: SandboxState, callers: readonly CallerOptions[],
 
 /** Builds the state (fresh or from the data directory), the key, and the background workers. */
 export function createRuntime(options: SandboxOptions = {}): Runtime {
-  const now = options.now ?? (() => new Date())
   const log = options.log ?? (() => {})
   const { dataDir } = options
   const state = new SandboxState(
     dataDir ? loadSnapshot(dataDir) : undefined,
     dataDir ? (snapshot) => saveSnapshot(dataDir, snapshot) : undefined
   )
+  // an advance runs what fell due; catchUp commits the state, so a restart keeps the offset
+  const clock = new SandboxClock(
+    options.now ?? (() => new Date()),
+    state.clockOffsetMs,
+    (offsetMs) => {
+      state.clockOffsetMs = offsetMs
+      runtime.completions.catchUp()
+    }
+  )
+  const { now } = clock
   const at = now().toISOString()
   for (const buyer of TEST_BUYERS) {
     const { openingBalance, purpose: _purpose, ...account } = buyer
@@ -109,11 +123,11 @@ export function createRuntime(options: SandboxOptions = {}): Runtime {
   const runtime: Runtime = {
     state,
     key,
-    now,
+    clock,
     log,
     defaultIpnUrl: options.ipnUrl,
     origin: options.publicUrl ?? 'http://localhost',
-    faults: options.faults ? new Faults() : undefined,
+    faults: options.testControls || options.faults ? new Faults() : undefined,
     ipn: new IpnDispatcher(
       state,
       (url, params) => signOutbound('POST', url, params, key, runtime.origin),

@@ -30,7 +30,10 @@ interface Inbound {
   endpoint: string
   params: Record<string, string>
   state: SandboxState
+  /** The sandbox's time, which a client sharing its clock (a signer given `clock.now`) signs by. */
   now: Date
+  /** The time before tests moved the sandbox's clock ahead, which every other client signs by. */
+  wallNow: Date
 }
 
 const isApiVersion = (version: string | undefined): version is ApiVersion =>
@@ -94,7 +97,7 @@ export function authenticate(request: Inbound): Authenticated {
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'
     )
   }
-  checkFreshness(params, request.now)
+  checkFreshness(params, [request.now, request.wallNow])
   return { credential, version }
 }
 
@@ -109,18 +112,23 @@ function parseTime(value: string, parameter: string): number {
   return time
 }
 
-function checkFreshness(params: Record<string, string>, now: Date): void {
+/**
+ * Freshness guards against replayed requests, not business time: a request is fresh by either
+ * clock, so both a client whose clock moved with the sandbox's and one whose did not get in.
+ */
+function checkFreshness(params: Record<string, string>, nows: readonly Date[]): void {
   const { Timestamp: timestamp, Expires: expires } = params
   if ((timestamp === undefined) === (expires === undefined)) {
     throw new FpsFault('InvalidParams', 'Exactly one of Timestamp and Expires is required.')
   }
-  if (
-    timestamp !== undefined &&
-    Math.abs(now.getTime() - parseTime(timestamp, 'Timestamp')) > TIMESTAMP_WINDOW_MS
-  ) {
-    throw new FpsFault('RequestExpired', `Request has expired. Timestamp date is ${timestamp}`)
+  if (timestamp !== undefined) {
+    const signed = parseTime(timestamp, 'Timestamp')
+    if (nows.every((now) => Math.abs(now.getTime() - signed) > TIMESTAMP_WINDOW_MS))
+      throw new FpsFault('RequestExpired', `Request has expired. Timestamp date is ${timestamp}`)
   }
-  if (expires !== undefined && now.getTime() > parseTime(expires, 'Expires')) {
-    throw new FpsFault('RequestExpired', `Request has expired. Expires date is ${expires}`)
+  if (expires !== undefined) {
+    const until = parseTime(expires, 'Expires')
+    if (nows.every((now) => now.getTime() > until))
+      throw new FpsFault('RequestExpired', `Request has expired. Expires date is ${expires}`)
   }
 }

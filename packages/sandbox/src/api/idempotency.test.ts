@@ -105,7 +105,7 @@ describe('fault injection', () => {
       expect(response.status).toBe(404)
     }
     expect(() => plain.sandbox.injectFaults({ drop: { count: 1 } })).toThrow(
-      /Fault injection is off.*faults: true.*--faults/
+      /Fault injection is off.*testControls: true.*--test-controls/
     )
     const tokenId = await plain.token(singleUse('1.00'))
     const paid = plain.client().pay({

@@ -40,8 +40,9 @@ function execute(
   params: Record<string, string>
 ): Answer {
   const { state } = runtime
-  const now = runtime.now()
-  const { credential, version } = authenticate({ method, endpoint, params, state, now })
+  const now = runtime.clock.now()
+  const wallNow = runtime.clock.base()
+  const { credential, version } = authenticate({ method, endpoint, params, state, now, wallNow })
   const action = params.Action ?? ''
   const spec = ACTIONS[action]
   if (!spec)

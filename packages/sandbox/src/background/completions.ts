@@ -14,10 +14,14 @@ function dueAt(txn: Transaction): number | undefined {
 /**
  * Completes Pending CC and ACH transactions when their time comes, as the payment processor's
  * answer would have, and expires reserves left unsettled; survives restarts because the due
- * times are part of the state.
+ * times are part of the state. Due times are the sandbox's time, so an advance of its clock
+ * brings them closer: `catchUp()` runs after each one.
  */
 export class Completions {
-  private readonly alarm = new Alarm(() => this.runDue())
+  private readonly alarm = new Alarm(
+    () => this.runDue(),
+    () => this.now().getTime()
+  )
 
   constructor(
     private readonly state: SandboxState,
@@ -46,6 +50,12 @@ export class Completions {
     for (const txn of this.state.transactions.values()) {
       if (txn.status === 'Pending' && txn.completesAt !== undefined) txn.completesAt = now
     }
+    this.runDue()
+  }
+
+  /** After the clock jumped ahead: runs what is now due and waits afresh for the rest. */
+  catchUp(): void {
+    this.alarm.reset()
     this.runDue()
   }
 

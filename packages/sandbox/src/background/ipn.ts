@@ -71,6 +71,9 @@ export type IpnSigner = (url: string, params: Record<string, string>) => Record<
 /**
  * Delivers IPNs from a persisted outbox: POSTs the signed form, retries with exponential backoff
  * until a 2xx or `maxAttempts`, oldest first. The outbox survives restarts with the state.
+ * Retries wait on the wall clock, not the sandbox's: a receiver recovers in real time, and a test
+ * that moves the clock a month ahead must not spend its retries at once. What a notification
+ * says (`transactionDate`, `dateInstalled`) is the sandbox's time, taken from the state.
  */
 export class IpnDispatcher {
   private readonly alarm = new Alarm(() => void this.deliverDue())

@@ -120,15 +120,18 @@ const SESSION_ENDED = problemPage(
   'This payment session has ended or expired. Start again from the merchant’s site.'
 )
 
-/** The Co-Branded UI: pipeline start, then sign in, payment method and review pages. */
+/**
+ * The Co-Branded UI: pipeline start, then sign in, payment method and review pages. Sessions
+ * expire by the sandbox's clock, like everything else the buyer was given time for.
+ */
 export function cbuiRoutes(runtime: Runtime) {
   const sessions = new Sessions()
+  const nowMs = () => runtime.clock.now().getTime()
   return new Hono<Env>()
     .use(
       '/sessions/:id',
       sessionSecurityHeaders(
-        (c) =>
-          returnOrigin(sessions.get(c.req.param('id') ?? '', Date.now())?.params.returnURL) ?? ''
+        (c) => returnOrigin(sessions.get(c.req.param('id') ?? '', nowMs())?.params.returnURL) ?? ''
       )
     )
     .get('/actions/start', (c) => {
@@ -163,17 +166,17 @@ export function cbuiRoutes(runtime: Runtime) {
       }
       const session = sessions.create(
         { params: check.params, pipeline: check.pipeline, callerAccountId: check.callerAccountId },
-        Date.now()
+        nowMs()
       )
       return c.redirect(`/cobranded-ui/sessions/${session.id}`, 303)
     })
     .get('/sessions/:id', (c) => {
-      const session = sessions.get(c.req.param('id'), Date.now())
+      const session = sessions.get(c.req.param('id'), nowMs())
       if (!session) return c.html(SESSION_ENDED, 404)
       return c.html(stepPage(runtime, session))
     })
     .post('/sessions/:id', async (c) => {
-      const session = sessions.get(c.req.param('id'), Date.now())
+      const session = sessions.get(c.req.param('id'), nowMs())
       if (!session) return c.html(SESSION_ENDED, 404)
       const form = Object.fromEntries(new URLSearchParams(await c.req.text()))
       const callerReference = session.params.callerReference ?? ''
@@ -181,7 +184,7 @@ export function cbuiRoutes(runtime: Runtime) {
         return finish(c, runtime, sessions, session, { status: 'A', callerReference })
       if (form.step !== session.step) return c.redirect(`/cobranded-ui/sessions/${session.id}`, 303)
       if (session.step === 'review') {
-        const answer = completePipeline(runtime.state, session, runtime.now())
+        const answer = completePipeline(runtime.state, session, runtime.clock.now())
         runtime.state.commit()
         return finish(c, runtime, sessions, session, answer)
       }

@@ -43,6 +43,20 @@ describe('persistence in a data directory', () => {
     }
   })
 
+  it('keeps how far the clock was moved ahead, so a restart never turns time back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'fps-sandbox-'))
+    dirs.push(dataDir)
+    const first = await startSandbox({ dataDir })
+    first.sandbox.clock.advance(30 * 86_400_000)
+    await first.close()
+    const second = await startSandbox({ dataDir })
+    try {
+      expect(second.sandbox.clock.offsetMs).toBe(30 * 86_400_000)
+    } finally {
+      await second.close()
+    }
+  })
+
   it('completes a CC payment left Pending by a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fps-sandbox-'))
     dirs.push(dataDir)

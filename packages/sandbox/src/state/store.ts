@@ -21,6 +21,8 @@ export interface Snapshot {
   idempotency: [string, IdempotencyRecord][]
   outbox: OutboxEntry[]
   postings: Posting[]
+  /** How far tests moved the clock ahead; kept so that time never runs backwards over a restart. */
+  clockOffsetMs?: number
 }
 
 /** A caller's API credentials; kept in memory only, never in the snapshot. */
@@ -41,12 +43,15 @@ export class SandboxState {
   readonly outbox = new Map<string, OutboxEntry>()
   readonly credentials = new Map<string, Credential>()
   readonly ledger: Ledger
+  /** How far ahead of its base the sandbox's clock runs (see `SandboxClock`). */
+  clockOffsetMs: number
 
   constructor(
     snapshot?: Snapshot,
     private readonly onCommit: (snapshot: Snapshot) => void = () => {}
   ) {
     this.ledger = new Ledger(snapshot?.postings)
+    this.clockOffsetMs = snapshot?.clockOffsetMs ?? 0
     for (const account of snapshot?.accounts ?? []) this.accounts.set(account.id, account)
     for (const token of snapshot?.tokens ?? []) this.tokens.set(token.id, token)
     for (const txn of snapshot?.transactions ?? []) this.transactions.set(txn.id, txn)
@@ -95,6 +100,7 @@ export class SandboxState {
       idempotency: [...this.idempotency.entries()],
       outbox: [...this.outbox.values()],
       postings: this.ledger.postings,
+      clockOffsetMs: this.clockOffsetMs,
     }
   }
 }
