@@ -167,7 +167,14 @@ async function sweepUntilQuiet(): Promise<SweepReport> {
   const clock = testClock()
   clock.advance(LEASE_MS + 50)
   const sweeper = createSigner({ ...settings, log: log.sink, now: clock.now })
-  const total: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
+  const total: SweepReport = {
+    resent: 0,
+    recovered: 0,
+    expired: 0,
+    settled: 0,
+    charged: 0,
+    failed: 0,
+  }
   try {
     for (let round = 0; round < 3; round++) {
       const sweep = await sweeper.sweep()

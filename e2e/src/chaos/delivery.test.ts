@@ -144,7 +144,14 @@ async function killDuringDelivery(plan: KillPlan): Promise<Landing> {
 
 /** Sweeps until a round finds nothing (three at most): stalled Pays and refunds, lost returns. */
 async function sweepUntilQuiet(signer: Signer): Promise<SweepReport> {
-  const total: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
+  const total: SweepReport = {
+    resent: 0,
+    recovered: 0,
+    expired: 0,
+    settled: 0,
+    charged: 0,
+    failed: 0,
+  }
   for (let round = 0; round < 3; round++) {
     const sweep = await signer.sweep()
     for (const field of Object.keys(total) as (keyof SweepReport)[]) total[field] += sweep[field]

@@ -77,7 +77,7 @@ export interface Signer {
    * answers each disagreement; it moves nothing.
    */
   reconcileLedger(period?: LedgerPeriod): Promise<LedgerReport>
-  /** Stops delivering events (waiting for the tries in flight) and closes the store. */
+  /** Stops delivering events (waiting for the tries in flight), lets the migration finish and closes the store. */
   close(): Promise<void>
 }
 
@@ -181,7 +181,7 @@ export function createSigner(options?: SignerOptions): Signer {
         await ready
       } catch {
         // logged when the migration failed; a sweep has no store to work with
-        return { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 1 }
+        return { resent: 0, recovered: 0, expired: 0, settled: 0, charged: 0, failed: 1 }
       }
       return sweep(ctx)
     },
@@ -193,6 +193,8 @@ export function createSigner(options?: SignerOptions): Signer {
     },
     async close() {
       await (await delivery)?.stop()
+      // a migration cut off by the close would leave its error in the log for nothing
+      await ready.catch(() => undefined)
       await store.close()
     },
   }

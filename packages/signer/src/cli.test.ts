@@ -139,6 +139,7 @@ describe('fps-signer', { timeout: 30_000 }, () => {
       recovered: 0,
       expired: 0,
       settled: 0,
+      charged: 0,
       failed: 0,
     })
   })

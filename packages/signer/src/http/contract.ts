@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   order_not_found: 404,
   refund_request_not_found: 404,
   event_not_found: 404,
+  subscription_not_found: 404,
   idempotency_conflict: 409,
   invalid_order_state: 409,
   refund_already_requested: 409,
@@ -93,6 +94,46 @@ export interface OrderView {
   history?: HistoryEntry[]
   /** In `GET /orders/:callerReference`: the buyer's refund request, once there is one. */
   refundRequest?: RefundRequestView
+  /** For a plan's order (its first period's charge): the subscription it started. */
+  subscription?: SubscriptionView
+}
+
+/** Where a subscription stands; `past_due` still retries the period that failed. */
+export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'cancelled', 'ended'] as const
+
+/** Where a subscription stands. */
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number]
+
+/** A subscription to a plan of the catalog: what it charges, how often, and what comes next. */
+export interface SubscriptionView {
+  /** The plan's catalog item. */
+  plan: string
+  /** FPS's `recurringPeriod`, like `1 Month`. */
+  every: string
+  amount: string
+  currencyCode: string
+  status: SubscriptionStatus
+  /** Periods charged so far. */
+  chargedPeriods: number
+  /** When the next charge (or the retry of a failed one) is made, while there is one to come. */
+  nextChargeAt?: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** One page of subscriptions, newest first; `next` goes back as `cursor` for the next page. */
+export interface SubscriptionsPage {
+  subscriptions: (SubscriptionView & { callerReference: string })[]
+  next?: string
+}
+
+/** One period's charge, as `subscription.charged` tells it. */
+export interface PeriodChargeView {
+  /** The period, from 1. */
+  period: number
+  /** The order of the charge: its callerReference is FPS's CallerReference too. */
+  callerReference: string
+  amount: string
 }
 
 /** Where a buyer's refund request stands: waiting for the merchant, or decided. */
@@ -117,7 +158,7 @@ export interface RefundRequestView {
 }
 
 /** Every event the signer tells the merchant's app about, one per change of an order's state. */
-export const EVENT_TYPES = [
+export const ORDER_EVENT_TYPES = [
   'order.paid',
   'order.reserved',
   'order.settled',
@@ -127,8 +168,26 @@ export const EVENT_TYPES = [
   'order.expired',
 ] as const
 
-/** What happened to an order. */
+/** Every event of a subscription, one per change of its state, on the order that started it. */
+export const SUBSCRIPTION_EVENT_TYPES = [
+  'subscription.created',
+  'subscription.charged',
+  'subscription.past_due',
+  'subscription.cancelled',
+  'subscription.ended',
+] as const
+
+/** Every event the signer tells the merchant's app about. */
+export const EVENT_TYPES = [...ORDER_EVENT_TYPES, ...SUBSCRIPTION_EVENT_TYPES] as const
+
+/** What happened to an order or a subscription. */
 export type EventType = (typeof EVENT_TYPES)[number]
+
+/** What happened to an order. */
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number]
+
+/** What happened to a subscription. */
+export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number]
 
 /** What one refund gave back, and whether the order's whole amount is now refunded. */
 export interface RefundView {
@@ -144,8 +203,19 @@ export type SignerEvent = {
   id: string
   timestamp: string
 } & (
-  | { type: Exclude<EventType, 'order.refunded'>; data: { order: OrderView } }
+  | {
+      type: Exclude<EventType, 'order.refunded' | SubscriptionEventType>
+      data: { order: OrderView }
+    }
   | { type: 'order.refunded'; data: { order: OrderView; refund: RefundView } }
+  | {
+      type: Exclude<SubscriptionEventType, 'subscription.charged'>
+      data: { order: OrderView; subscription: SubscriptionView }
+    }
+  | {
+      type: 'subscription.charged'
+      data: { order: OrderView; subscription: SubscriptionView; charge: PeriodChargeView }
+    }
 )
 
 /** Where an event's delivery stands: still being tried, delivered, or given up after 3 days. */

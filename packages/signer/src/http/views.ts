@@ -1,7 +1,8 @@
 import { formatCents } from '../money.js'
 import type { RefundRequest } from '../store/refund-requests.js'
+import type { Subscription } from '../store/subscriptions.js'
 import type { Order } from '../store/types.js'
-import type { HistoryEntry, OrderView, RefundRequestView } from './contract.js'
+import type { HistoryEntry, OrderView, RefundRequestView, SubscriptionView } from './contract.js'
 
 /** What of an order its view shows; an event keeps these as its change left them. */
 export type ViewedOrder = Pick<
@@ -48,5 +49,21 @@ export function refundRequestView(request: RefundRequest): RefundRequestView {
     ...(request.note === undefined ? {} : { note: request.note }),
     createdAt: request.createdAt,
     ...(request.decidedAt === undefined ? {} : { decidedAt: request.decidedAt }),
+  }
+}
+
+/** Shapes a subscription for a response and its events: no token. */
+export function subscriptionView(subscription: Subscription): SubscriptionView {
+  const ongoing = subscription.status === 'active' || subscription.status === 'past_due'
+  return {
+    plan: subscription.plan,
+    every: subscription.every,
+    amount: subscription.amount,
+    currencyCode: subscription.currencyCode,
+    status: subscription.status,
+    chargedPeriods: subscription.chargedPeriods,
+    ...(ongoing ? { nextChargeAt: subscription.dueAt } : {}),
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
   }
 }

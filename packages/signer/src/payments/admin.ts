@@ -3,6 +3,7 @@ import { formatCents, toCents } from '../money.js'
 import type { Operation, Order, OrderStatus } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { cancel, operationKey, refund, settle } from './operations/index.js'
+import { cancelSubscription } from './subscriptions.js'
 
 /** Charges a reserved order on shipment: `Settle` for the full reserved amount, once. */
 export async function settleOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
@@ -68,13 +69,19 @@ const UNAUTHORIZED_CANCEL: Record<Canceller, string> = {
 
 /**
  * Cancels an order: one the buyer has not authorized is cancelled here; a pending payment or a
- * reservation is cancelled at FPS (`Cancel`).
+ * reservation is cancelled at FPS (`Cancel`). A plan's order cancels its subscription instead:
+ * its periods paid stay paid, and nothing more is charged.
  */
 export async function cancelOrder(
   ctx: PaymentsContext,
   order: Order,
   by: Canceller = 'merchant'
 ): Promise<Order> {
+  const subscription = await ctx.store.getSubscription(order.callerReference)
+  if (subscription && (subscription.status === 'active' || subscription.status === 'past_due')) {
+    await cancelSubscription(ctx, subscription, `Subscription cancelled by the ${by}.`)
+    return (await ctx.store.getOrder(order.callerReference)) ?? order
+  }
   requireState(order, CANCELLABLE[by], 'cancelled')
   if (order.status === 'created') {
     const cancelled = await ctx.store.transition(order.callerReference, {

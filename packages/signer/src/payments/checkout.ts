@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto'
-import { buildCbuiUrl, type PipelineRequest } from '@fps-checkout/protocol'
+import { buildCbuiUrl, type CbuiRequest } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
 import type { CheckoutRequest, CheckoutResponse } from '../http/contract.js'
 import { orderAccessToken } from '../http/tokens.js'
 import { timeOrderedId } from '../ids.js'
 import { formatCents } from '../money.js'
+import { type Plan, planOf } from '../policy/catalog.js'
 import { checkLogo } from '../policy/logo.js'
+import { periodMs } from '../policy/plans.js'
 import { priceOrder } from '../policy/price.js'
 import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
 
 /**
- * Prices the request, creates the order and signs its SingleUse CBUI request. The return URL comes
- * from configuration only; the amount is the policy's. A repeated Idempotency-Key with the same
- * body answers the same order and URL; with another body it is a conflict.
+ * Prices the request, creates the order and signs its CBUI request: SingleUse for a purchase,
+ * Recurring for a catalog plan. The return URL comes from configuration only; the amount is the
+ * policy's. A repeated Idempotency-Key with the same body answers the same order and URL; with
+ * another body it is a conflict.
  */
 export async function startCheckout(
   ctx: PaymentsContext,
@@ -31,18 +34,24 @@ export async function startCheckout(
   const callerReference = timeOrderedId('ord_')
   const amount = formatCents(cents)
   const [key] = ctx.config.keys
-  const pipeline: PipelineRequest<'SingleUse'> = {
-    pipelineName: 'SingleUse',
+  const plan = planOf(ctx.config.catalog, request.item)
+  const shared = {
     callerReference,
     returnURL: ctx.config.returnUrl,
     transactionAmount: amount,
     currencyCode: request.currencyCode,
     paymentReason: request.reason,
-    ...(logo ? { cobrandingUrl: logo, cobrandingStyle: 'logo' } : {}),
+    ...(logo ? { cobrandingUrl: logo, cobrandingStyle: 'logo' as const } : {}),
     ...(ctx.config.websiteDescription ? { websiteDescription: ctx.config.websiteDescription } : {}),
     ...(ctx.config.paymentMethods ? { paymentMethod: ctx.config.paymentMethods } : {}),
-    ...(ctx.config.capture === 'reserve' ? { reserve: true } : {}),
   }
+  const pipeline: CbuiRequest = plan
+    ? { pipelineName: 'Recurring', ...shared, recurringPeriod: plan.every, ...validity(ctx, plan) }
+    : {
+        pipelineName: 'SingleUse',
+        ...shared,
+        ...(ctx.config.capture === 'reserve' ? { reserve: true } : {}),
+      }
   const checkoutUrl = buildCbuiUrl({ endpoint: ctx.config.cbuiUrl, ...key, request: pipeline })
   const createdAt = timestamp(ctx)
   const order = await ctx.store.insertOrder({
@@ -54,7 +63,8 @@ export async function startCheckout(
     reason: request.reason,
     item: request.item,
     logo,
-    capture: ctx.config.capture,
+    // a plan's periods are paid: a Recurring token is charged, never reserved
+    capture: plan ? 'pay' : ctx.config.capture,
     checkoutUrl,
     idempotencyKey,
     requestHash,
@@ -68,6 +78,12 @@ export async function startCheckout(
   const winner = idempotencyKey && (await ctx.store.getOrderByIdempotencyKey(idempotencyKey))
   if (!winner) throw new Error('The order was neither inserted nor found by its idempotency key.')
   return replay(ctx, winner, requestHash)
+}
+
+/** A plan with a `validity`: its token expires that long after the sign-up, and so do its charges. */
+function validity(ctx: PaymentsContext, plan: Plan): { validityExpiry?: number } {
+  if (!plan.validity) return {}
+  return { validityExpiry: Math.floor((ctx.now().getTime() + periodMs(plan.validity)) / 1000) }
 }
 
 /** A digest of the checkout body, to tell a replayed Idempotency-Key from a reused one. */

@@ -1,7 +1,8 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { charge, operationKey, refresh } from './operations/index.js'
+import { catchUp } from './operations/index.js'
+import { chargeAuthorized } from './subscriptions.js'
 
 /**
  * Catches up an order whose buyer never came back from CBUI: `GetTokenByCaller` finds the token
@@ -26,7 +27,7 @@ export async function recoverOrder(ctx: PaymentsContext, order: Order): Promise<
       at: timestamp(ctx),
       set: { tokenId },
     })
-    if (authorized) return charge(ctx, authorized)
+    if (authorized) return chargeAuthorized(ctx, authorized)
   } else if (timestamp(ctx) >= order.expiresAt) {
     const expired = await ctx.store.transition(order.callerReference, {
       from: ['created'],
@@ -41,17 +42,10 @@ export async function recoverOrder(ctx: PaymentsContext, order: Order): Promise<
 
 /**
  * Reconciles an order with FPS: a checkout without a return is recovered, an authorized order
- * with no stored Pay is charged, stored requests that got no answer are sent again, and
- * transactions reported Pending are asked about with `GetTransactionStatus`.
+ * with no stored Pay is charged (a plan's starting its subscription), stored requests that got no
+ * answer are sent again, and transactions reported Pending are asked about.
  */
 export async function refreshOrder(ctx: PaymentsContext, order: Order): Promise<Order> {
   if (order.status === 'created') return recoverOrder(ctx, order)
-  const operations = await ctx.store.listOperations(order.callerReference)
-  const key = operationKey.charge(order.callerReference)
-  if (order.status === 'pending' && order.tokenId && !operations.some((o) => o.key === key)) {
-    // the process stopped after recording the authorization and before storing its Pay
-    return charge(ctx, order)
-  }
-  for (const operation of operations) await refresh(ctx, operation)
-  return (await ctx.store.getOrder(order.callerReference)) ?? order
+  return catchUp(ctx, order, chargeAuthorized)
 }

@@ -10,7 +10,7 @@ import { parseForm } from '../http/body.js'
 import type { Order } from '../store/types.js'
 import { bindToken, holdsToken } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { charge } from './operations/index.js'
+import { chargeAuthorized } from './subscriptions.js'
 
 /**
  * What a return told: the order, when the return authorized a payment bound to it; otherwise
@@ -44,7 +44,7 @@ export async function handleReturn(ctx: PaymentsContext, query: string): Promise
   if (!parsed.tokenID) throw invalidReturn('tokenID is missing from a successful return.')
   await bindToken(ctx, found, parsed.tokenID)
   const order = await authorize(ctx, found, parsed.tokenID, status)
-  return { order: order.status === 'pending' ? await charge(ctx, order) : order }
+  return { order: order.status === 'pending' ? await chargeAuthorized(ctx, order) : order }
 }
 
 /**

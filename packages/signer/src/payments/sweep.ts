@@ -3,6 +3,7 @@ import { type PaymentsContext, timestamp } from './context.js'
 import { drive } from './operations/index.js'
 import { recoverOrder, refreshOrder } from './recovery.js'
 import { refundApproved, unrefundedApprovals } from './refund-requests.js'
+import { advance } from './subscriptions.js'
 
 /** What one reconciliation sweep did. */
 export interface SweepReport {
@@ -17,6 +18,8 @@ export interface SweepReport {
   expired: number
   /** Pending payments that FPS now reports finished. */
   settled: number
+  /** Subscription periods found charged (by this sweep, or by another running beside it). */
+  charged: number
   /** Orders, operations or store queries that failed this time (logged). */
   failed: number
 }
@@ -25,12 +28,20 @@ export interface SweepReport {
 const BATCH = 100
 
 /**
- * Reconciles what the return page alone cannot: a buyer may close the tab after authorizing, a
- * process may die mid-Pay, a card payment may stay Pending. Safe to run from several processes,
- * and it never rejects: whatever fails (an order, or the store itself) is logged and counted.
+ * Reconciles what the return page alone cannot, and charges what falls due: a buyer may close
+ * the tab after authorizing, a process may die mid-Pay, a card payment may stay Pending, a
+ * subscription's period begins. Safe to run from several processes, and it never rejects:
+ * whatever fails (an order, or the store itself) is logged and counted.
  */
 export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
-  const report: SweepReport = { resent: 0, recovered: 0, expired: 0, settled: 0, failed: 0 }
+  const report: SweepReport = {
+    resent: 0,
+    recovered: 0,
+    expired: 0,
+    settled: 0,
+    charged: 0,
+    failed: 0,
+  }
   const attempt = async <T>(what: string, run: () => Promise<T>) => {
     try {
       return await run()
@@ -65,6 +76,12 @@ export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
   for (const order of (await attempt('pending orders', () => stale(ctx, 'pending'))) ?? []) {
     const after = await attempt(order.callerReference, () => refreshOrder(ctx, order))
     if (after && after.status !== 'pending') report.settled += 1
+  }
+  for (const subscription of (await attempt('due subscriptions', () =>
+    ctx.store.dueSubscriptions(timestamp(ctx), BATCH)
+  )) ?? []) {
+    const after = await attempt(subscription.callerReference, () => advance(ctx, subscription))
+    if (after && after.chargedPeriods > subscription.chargedPeriods) report.charged += 1
   }
   ctx.log.info('sweep finished', { ...report })
   return report

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { toCents } from '../money.js'
+import { period } from './plans.js'
 
 const amount = z.string().refine((value) => toCents(value) !== undefined && toCents(value) !== 0, {
   message: 'must be a positive decimal string with at most two decimals, like "0.90"',
@@ -14,10 +15,34 @@ const openItem = z
     message: 'min must not exceed max',
   })
 
-/** A catalog as merchants write it: item ids mapped to a fixed `price` or open `min`/`max` bounds. */
-const catalogSchema = z.strictObject({
-  items: z.record(z.string().min(1).max(128), z.union([fixedItem, openItem])),
+/**
+ * A plan: its price is charged `every` period (FPS's Recurring pipeline), until the buyer or the
+ * merchant cancels it or, with `validity`, that long after the sign-up.
+ */
+const planItem = z.strictObject({
+  price: amount,
+  every: period,
+  validity: period.optional(),
+  currencyCode,
 })
+
+/**
+ * A catalog as merchants write it: item ids mapped to a fixed `price`, open `min`/`max` bounds, or
+ * a plan (`price` and `every`).
+ */
+const catalogSchema = z.strictObject({
+  items: z.record(z.string().min(1).max(128), z.union([planItem, fixedItem, openItem])),
+})
+
+/** A catalog's plan. */
+export type Plan = z.output<typeof planItem>
+
+/** The catalog's plan by that item id, if the item is one. */
+export function planOf(catalog: Catalog | undefined, item: string | undefined): Plan | undefined {
+  if (!catalog || item === undefined || !Object.hasOwn(catalog.items, item)) return undefined
+  const found = catalog.items[item]
+  return found && 'every' in found ? found : undefined
+}
 
 /** A validated catalog. */
 export type Catalog = z.output<typeof catalogSchema>

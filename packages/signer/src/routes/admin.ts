@@ -13,6 +13,7 @@ import type { Order } from '../store/types.js'
 import { accountRoutes } from './account.js'
 import { forRequest } from './context.js'
 import { refundRequestRoutes } from './refund-requests.js'
+import { subscriptionRoutes } from './subscriptions.js'
 
 const listQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
@@ -23,7 +24,7 @@ const refundBody = z.strictObject({ amount: z.string().max(32).optional() })
 /**
  * The merchant's API, behind `FPS_ADMIN_TOKEN`: list orders, settle a reservation, refund (in
  * full or in part), cancel, and refresh an order from FPS; decide the buyers' refund requests;
- * read the FPS account.
+ * list and cancel subscriptions; read the FPS account.
  */
 export function adminRoutes(ctx: PaymentsContext) {
   const act = async (c: Context<SignerEnv>, action: (order: Order) => Promise<Order>) => {
@@ -57,4 +58,5 @@ export function adminRoutes(ctx: PaymentsContext) {
     )
     .route('/', accountRoutes(ctx))
     .route('/', refundRequestRoutes(ctx))
+    .route('/', subscriptionRoutes(ctx))
 }

@@ -4,7 +4,7 @@ import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 import { readBody, text } from '../http/body.js'
 import { bearerToken, hashToken, orderAccessToken, safeEqual } from '../http/tokens.js'
-import { orderView, refundRequestView } from '../http/views.js'
+import { orderView, refundRequestView, subscriptionView } from '../http/views.js'
 import { isAdminToken } from '../middleware/admin-auth.js'
 import { cancelOrder } from '../payments/admin.js'
 import type { PaymentsContext } from '../payments/context.js'
@@ -16,7 +16,7 @@ const refundRequestBody = z.strictObject({ reason: text(500).optional() })
 
 /**
  * The buyer's own order, with the order's access token (or the merchant's admin token): `GET`
- * its status and history, `POST …/cancel` it while unpaid or only reserved, `POST
+ * its status and history, `POST …/cancel` it while unpaid or only reserved (or its subscription), `POST
  * …/refund-requests` to ask for its payment back. Without a token that opens it, whether the
  * order exists stays unsaid.
  */
@@ -37,20 +37,28 @@ export function orderRoutes(ctx: PaymentsContext) {
   return new Hono<SignerEnv>()
     .get('/:callerReference', async (c) => {
       const order = await ownOrder(c)
-      const [history, request] = await Promise.all([
+      const [history, request, subscription] = await Promise.all([
         ctx.store.history(order.callerReference),
         ctx.store.getRefundRequestOfOrder(order.callerReference),
+        ctx.store.getSubscription(order.callerReference),
       ])
       return c.json({
         order: {
           ...orderView(order, history),
           ...(request ? { refundRequest: refundRequestView(request) } : {}),
+          ...(subscription ? { subscription: subscriptionView(subscription) } : {}),
         },
       })
     })
     .post('/:callerReference/cancel', async (c) => {
-      const order = await ownOrder(c)
-      return c.json({ order: orderView(await cancelOrder(forRequest(ctx, c), order, 'buyer')) })
+      const order = await cancelOrder(forRequest(ctx, c), await ownOrder(c), 'buyer')
+      const subscription = await ctx.store.getSubscription(order.callerReference)
+      return c.json({
+        order: {
+          ...orderView(order),
+          ...(subscription ? { subscription: subscriptionView(subscription) } : {}),
+        },
+      })
     })
     .post('/:callerReference/refund-requests', async (c) => {
       const order = await ownOrder(c)

@@ -1,11 +1,12 @@
-import type { DeliveryState, EventType, OrderStatus } from '../http/contract.js'
+import type { DeliveryState, EventType, OrderEventType, OrderStatus } from '../http/contract.js'
 import type { ViewedOrder } from '../http/views.js'
+import type { SubscriptionSnapshot } from './subscriptions.js'
 
 /**
  * The event each status writes when an order reaches it. `created` and `pending` tell the
  * merchant's app nothing to act on; a success reached from a reservation is its settlement.
  */
-const EVENT_OF_STATUS: Record<OrderStatus, EventType | undefined> = {
+const EVENT_OF_STATUS: Record<OrderStatus, OrderEventType | undefined> = {
   created: undefined,
   pending: undefined,
   reserved: 'order.reserved',
@@ -20,7 +21,7 @@ const EVENT_OF_STATUS: Record<OrderStatus, EventType | undefined> = {
 export function eventTypeOf(change: {
   from: readonly OrderStatus[]
   to: OrderStatus
-}): EventType | undefined {
+}): OrderEventType | undefined {
   if (change.to === 'success' && change.from.every((status) => status === 'reserved')) {
     return 'order.settled'
   }
@@ -37,6 +38,8 @@ export interface StoredEvent {
   order: ViewedOrder
   /** For `order.refunded`: the refund's amount, and whether the order is now refunded in full. */
   refund: { amountCents: number; full: boolean } | undefined
+  /** For a subscription's events: the subscription as the change left it, and the period charged. */
+  subscription: SubscriptionSnapshot | undefined
   state: DeliveryState
   /** Tries so far, every one counted, redeliveries included. */
   attempts: number

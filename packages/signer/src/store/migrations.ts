@@ -2,7 +2,8 @@ import { type Db, sql } from './db.js'
 
 /**
  * The schema, one migration per entry, in the SQL SQLite and PostgreSQL share (text and integer
- * columns only). Every statement is idempotent, so two processes starting together both succeed.
+ * columns only). Each runs in one transaction that first claims its version, so of two processes
+ * starting together one applies it and the other finds it applied.
  */
 const MIGRATIONS: readonly (readonly string[])[] = [
   [
@@ -147,6 +148,34 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     )`,
     'CREATE INDEX IF NOT EXISTS refund_requests_by_status ON refund_requests (status, created_at)',
   ],
+  // subscriptions to the catalog's plans and their schedule (sql-subscriptions.ts); their events
+  // go through the outbox on the order that started them, with the subscription as it then stood
+  [
+    `CREATE TABLE IF NOT EXISTS subscriptions (
+      caller_reference TEXT PRIMARY KEY REFERENCES orders (caller_reference),
+      plan TEXT NOT NULL,
+      every TEXT NOT NULL,
+      amount TEXT NOT NULL,
+      amount_cents INTEGER NOT NULL,
+      currency_code TEXT NOT NULL,
+      token_id TEXT NOT NULL,
+      status TEXT NOT NULL,
+      period INTEGER NOT NULL,
+      attempt INTEGER NOT NULL,
+      due_at TEXT NOT NULL,
+      anchor_at TEXT NOT NULL,
+      ends_at TEXT,
+      charged_periods INTEGER NOT NULL DEFAULT 0,
+      last_event TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS subscriptions_due ON subscriptions (status, due_at)',
+    'CREATE INDEX IF NOT EXISTS subscriptions_by_token ON subscriptions (token_id)',
+    'ALTER TABLE order_events ADD COLUMN subscription TEXT',
+    // a later period's order names the subscription it charges for
+    'ALTER TABLE orders ADD COLUMN period_of TEXT',
+  ],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */
@@ -157,19 +186,27 @@ export async function migrate(db: Db, at: string): Promise<void> {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)'
     ),
   ])
-  const rows = await db.query('SELECT version FROM schema_migrations')
-  const applied = new Set(rows.map((row) => Number(row.version)))
+  const appliedVersions = async () =>
+    new Set(
+      (await db.query('SELECT version FROM schema_migrations')).map((row) => Number(row.version))
+    )
+  const applied = await appliedVersions()
   for (const [index, statements] of MIGRATIONS.entries()) {
     const version = index + 1
     if (applied.has(version)) continue
-    await db.batch([
-      ...(db.migrationLock ? [db.migrationLock] : []),
-      ...statements.map((statement) => sql(statement)),
-      sql(
-        'INSERT INTO schema_migrations (version, applied_at) VALUES (CAST(? AS INTEGER), ?) ON CONFLICT DO NOTHING',
-        version,
-        at
-      ),
-    ])
+    try {
+      await db.batch([
+        ...(db.migrationLock ? [db.migrationLock] : []),
+        // the claim fails on a version another process applied meanwhile, rolling back its DDL
+        sql(
+          'INSERT INTO schema_migrations (version, applied_at) VALUES (CAST(? AS INTEGER), ?)',
+          version,
+          at
+        ),
+        ...statements.map((statement) => sql(statement)),
+      ])
+    } catch (error) {
+      if (!(await appliedVersions()).has(version)) throw error
+    }
   }
 }

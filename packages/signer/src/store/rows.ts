@@ -27,6 +27,7 @@ export function toOrder(row: Row): Order {
     tokenId: optional(row.token_id),
     transactionId: optional(row.transaction_id),
     refundedCents: Number(row.refunded_cents),
+    periodOf: optional(row.period_of),
     createdAt: text(row.created_at),
     updatedAt: text(row.updated_at),
     expiresAt: text(row.expires_at),

@@ -3,6 +3,7 @@ import { type Db, type Row, type SqlValue, sql } from './db.js'
 import { type DeliveryAttempt, type EventStore, eventTypeOf, type StoredEvent } from './events.js'
 import { optional } from './rows.js'
 import { all, first, placeholders } from './sql.js'
+import type { SubscriptionSnapshot } from './subscriptions.js'
 import type { Transition } from './types.js'
 
 /** An event is first of its order to go when no earlier event of that order is still pending. */
@@ -61,13 +62,19 @@ export function outboxWrites(event: string, callerReference: string, change: Tra
 /**
  * The event of a change, written only if the change with this event id took effect, with the
  * order as it left it and, for a refund, its amount and whether the refunds applied so far
- * cover the order's whole amount.
+ * cover the order's whole amount; a subscription's event keeps its snapshot too.
  */
-function eventLine(event: string, callerReference: string, type: EventType, at: string) {
+export function eventLine(
+  event: string,
+  callerReference: string,
+  type: EventType,
+  at: string,
+  subscription: SubscriptionSnapshot | null = null
+) {
   return sql(
     `INSERT INTO order_events (id, caller_reference, seq, type, at, status, amount, currency_code,
        reason, item, transaction_id, refunded_cents, created_at, refund_cents, refund_full,
-       next_attempt_at)
+       next_attempt_at, subscription)
      SELECT ?, orders.caller_reference, orders.history_count, ?, ?, orders.status, orders.amount,
        orders.currency_code, orders.reason, orders.item, orders.transaction_id,
        orders.refunded_cents, orders.created_at, refund.amount_cents,
@@ -75,13 +82,14 @@ function eventLine(event: string, callerReference: string, type: EventType, at: 
          WHEN (SELECT SUM(applied.amount_cents) FROM applied_refunds applied
            WHERE applied.caller_reference = orders.caller_reference) >= orders.amount_cents
          THEN 1 ELSE 0 END,
-       ?
+       ?, ?
      FROM orders LEFT JOIN applied_refunds refund ON refund.event_id = orders.last_event
      WHERE orders.caller_reference = ? AND orders.last_event = ?`,
     event,
     type,
     at,
     at,
+    subscription && JSON.stringify(subscription),
     callerReference,
     event
   )
@@ -235,6 +243,10 @@ function toEvent(row: Row): StoredEvent {
       createdAt: String(row.created_at),
       updatedAt: String(row.at),
     },
+    subscription:
+      row.subscription === null || row.subscription === undefined
+        ? undefined
+        : (JSON.parse(String(row.subscription)) as SubscriptionSnapshot),
     refund:
       row.refund_cents === null
         ? undefined

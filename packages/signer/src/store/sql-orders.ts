@@ -6,6 +6,7 @@ import { toHistoryEntry, toOrder } from './rows.js'
 import { all, first, placeholders } from './sql.js'
 import { outboxWrites } from './sql-events.js'
 import type { OperationQueries } from './sql-operations.js'
+import type { SubscriptionStore } from './subscriptions.js'
 import type { NewOrder, Order, Store } from './types.js'
 
 /** The order half of the SQL store: orders, their history, access tokens and notifications. */
@@ -17,6 +18,7 @@ export type OrderQueries = Omit<
   | keyof OperationQueries
   | keyof EventStore
   | keyof RefundRequestStore
+  | keyof SubscriptionStore
 >
 
 /**
@@ -36,9 +38,9 @@ export function orderQueries(db: Db): OrderQueries {
         [
           sql(
             `INSERT INTO orders (caller_reference, status, amount, amount_cents, currency_code, reason,
-             item, logo, capture, checkout_url, idempotency_key, request_hash, created_at, updated_at,
-             expires_at, history_count, last_event)
-           VALUES (?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+             item, logo, capture, checkout_url, idempotency_key, request_hash, token_id, period_of,
+             created_at, updated_at, expires_at, history_count, last_event)
+           VALUES (?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
            ON CONFLICT DO NOTHING`,
             order.callerReference,
             order.status,
@@ -52,12 +54,19 @@ export function orderQueries(db: Db): OrderQueries {
             order.checkoutUrl,
             order.idempotencyKey ?? null,
             order.requestHash ?? null,
+            order.tokenId ?? null,
+            order.periodOf ?? null,
             order.createdAt,
             order.createdAt,
             order.expiresAt,
             event
           ),
-          historyLine(event, order.callerReference, order.createdAt, 'Checkout started.'),
+          historyLine(
+            event,
+            order.callerReference,
+            order.createdAt,
+            order.tokenId ? "Period ordered with the subscription's token." : 'Checkout started.'
+          ),
           // the event id is this insert's own, so a match means the insert took effect;
           // cheaper than RETURNING *, which made the driver build the whole row back
           sql(
@@ -208,7 +217,8 @@ export function orderQueries(db: Db): OrderQueries {
 function storedOrder(order: NewOrder): Order {
   return {
     ...order,
-    tokenId: undefined,
+    tokenId: order.tokenId,
+    periodOf: order.periodOf,
     transactionId: undefined,
     refundedCents: 0,
     updatedAt: order.createdAt,
@@ -216,7 +226,7 @@ function storedOrder(order: NewOrder): Order {
 }
 
 /** The history line of a change, written only if the change with this event id took effect. */
-function historyLine(event: string, callerReference: string, at: string, note: string) {
+export function historyLine(event: string, callerReference: string, at: string, note: string) {
   return sql(
     `INSERT INTO order_history (event_id, caller_reference, seq, at, status, note)
      SELECT ?, caller_reference, history_count, ?, status, ? FROM orders

@@ -4,6 +4,7 @@ import { eventQueries } from './sql-events.js'
 import { operationQueries } from './sql-operations.js'
 import { orderQueries } from './sql-orders.js'
 import { refundRequestQueries } from './sql-refund-requests.js'
+import { subscriptionQueries } from './sql-subscriptions.js'
 import type { Store } from './types.js'
 import { guardDb } from './unavailable.js'
 
@@ -31,5 +32,6 @@ export function createSqlStore(driver: Db, now: () => Date = () => new Date()): 
     ...operationQueries(db),
     ...eventQueries(db),
     ...refundRequestQueries(db),
+    ...subscriptionQueries(db),
   }
 }

@@ -1,6 +1,7 @@
 import type { HistoryEntry, OrderStatus } from '../http/contract.js'
 import type { EventStore } from './events.js'
 import type { RefundRequestStore } from './refund-requests.js'
+import type { SubscriptionStore } from './subscriptions.js'
 
 export type { HistoryEntry, OrderStatus } from '../http/contract.js'
 
@@ -27,13 +28,24 @@ export interface Order {
   tokenId: string | undefined
   transactionId: string | undefined
   refundedCents: number
+  /** A subscription's later period or retry: the order that started the subscription. */
+  periodOf: string | undefined
   createdAt: string
   updatedAt: string
   expiresAt: string
 }
 
-/** The fields a checkout fills in; the store adds the rest. */
-export type NewOrder = Omit<Order, 'tokenId' | 'transactionId' | 'refundedCents' | 'updatedAt'>
+/**
+ * The fields a checkout fills in; the store adds the rest. A subscription's later period is
+ * ordered with the token the buyer installed at sign-up.
+ */
+export type NewOrder = Omit<
+  Order,
+  'tokenId' | 'transactionId' | 'refundedCents' | 'periodOf' | 'updatedAt'
+> & {
+  tokenId?: string | undefined
+  periodOf?: string | undefined
+}
 
 /** One line of an order's history. */
 
@@ -100,7 +112,7 @@ export interface OperationOutcome {
 }
 
 /** The signer's persistence; every uniqueness rule lives in the database, not in process memory. */
-export interface Store extends EventStore, RefundRequestStore {
+export interface Store extends EventStore, RefundRequestStore, SubscriptionStore {
   /** Applies pending schema migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   close(): Promise<void>

@@ -3,6 +3,7 @@
  * key, its request, its lifecycle (store → send under a lease → record → move the order) and the
  * rules by which FPS's statuses move an order.
  */
-export { operationKey, requestRefundReference } from './keys.js'
+export { catchUp } from './catch-up.js'
+export { operationKey, periodReference, requestRefundReference } from './keys.js'
 export { drive, refresh, report } from './lifecycle.js'
 export { cancel, charge, refund, settle } from './requests.js'

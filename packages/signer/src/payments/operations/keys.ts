@@ -23,3 +23,12 @@ export function refundReference(callerReference: string, number: number): string
 export function requestRefundReference(request: { callerReference: string; id: string }): string {
   return `${request.callerReference}-refund-${request.id}`
 }
+
+/**
+ * The callerReference of a subscription's try at a period, its order's and FPS's: the sign-up
+ * order is the first period's first try; every later one is its own, so FPS refuses to charge
+ * the same try twice and a failed try can be made again under a new one.
+ */
+export function periodReference(subscription: string, period: number, attempt: number): string {
+  return period === 1 && attempt === 1 ? subscription : `${subscription}-${period}-${attempt}`
+}

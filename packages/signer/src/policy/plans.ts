@@ -1,0 +1,34 @@
+import { z } from 'zod'
+
+/** FPS's `recurringPeriod`: a count and a unit, `1 Month`, `2 Weeks`. */
+const PERIOD = /^([1-9]\d{0,2}) (Day|Week|Month|Year)s?$/
+
+const DAY_MS = 86_400_000
+
+/** A month is 30 days and a year 365, as the FPS sandbox counts a Recurring token's periods. */
+const UNIT_MS: Record<string, number> = {
+  Day: DAY_MS,
+  Week: 7 * DAY_MS,
+  Month: 30 * DAY_MS,
+  Year: 365 * DAY_MS,
+}
+
+/** A period as a catalog writes it; the error names FPS's form. */
+export const period = z.string().regex(PERIOD, {
+  message: 'must be a period such as "1 Month", "2 Weeks", "1 Year" (Day, Week, Month or Year)',
+})
+
+/** A period's length in milliseconds. */
+export function periodMs(every: string): number {
+  const match = PERIOD.exec(every)
+  if (!match) throw new Error(`"${every}" is not a period.`)
+  return Number(match[1]) * UNIT_MS[match[2]!]!
+}
+
+/**
+ * When a period falls due: `period - 1` periods after the first began, however late an earlier
+ * one was charged, so a late sweep never shifts the schedule.
+ */
+export function periodDueAt(anchorAt: string, every: string, period: number): string {
+  return new Date(Date.parse(anchorAt) + (period - 1) * periodMs(every)).toISOString()
+}
