@@ -42,6 +42,22 @@ describe('token periods follow the sandbox clock', () => {
     expect(charged).toHaveLength(3)
   })
 
+  it("counts a Recurring token's periods from its start, so a charge late in one period does not hold back the next", async () => {
+    const tokenId = await sandbox.token({
+      pipelineName: 'Recurring',
+      ...fresh(),
+      transactionAmount: '4.99',
+      recurringPeriod: '1 Week',
+    })
+    // the first week's charge comes six days late
+    clock().advance(6 * DAY_MS)
+    await expect(charge(tokenId, '4.99')).resolves.toMatchObject({ TransactionStatus: 'Success' })
+    // a day later the second week has begun: its charge goes through, a second one does not
+    clock().advance(DAY_MS + 60_000)
+    await expect(charge(tokenId, '4.99')).resolves.toMatchObject({ TransactionStatus: 'Success' })
+    await expect(charge(tokenId, '4.99')).rejects.toMatchObject({ code: 'TokenUsageError' })
+  })
+
   it('resets a daily amount limit a day later, as GetTokenUsage reports', async () => {
     const tokenId = await sandbox.token({
       pipelineName: 'MultiUse',

@@ -1,7 +1,7 @@
 import type { Operation, Transaction } from '../state/model.js'
 import type { ActionContext } from './context.js'
 import { type Reason, transition } from './lifecycle.js'
-import { isTemporaryDecline } from './simulations.js'
+import { declinesBeforeClearing, isTemporaryDecline } from './simulations.js'
 
 /** The operations that charge a sender's instrument, and so can be declined. */
 const CHARGES_INSTRUMENT: ReadonlySet<Operation> = new Set([
@@ -21,15 +21,35 @@ const SUCCESS_REASON: Record<Exclude<Operation, 'Reserve'>, Reason> = {
 }
 
 /**
+ * Whether the processor declines this charge: a temporary-decline amount, tried on this token at
+ * that amount fewer times than it takes to clear.
+ */
+function declines(state: ActionContext['state'], txn: Transaction): boolean {
+  if (!CHARGES_INSTRUMENT.has(txn.operation) || !isTemporaryDecline(txn.amount)) return false
+  let declined = 0
+  for (const earlier of state.transactions.values()) {
+    if (
+      earlier !== txn &&
+      earlier.senderTokenId === txn.senderTokenId &&
+      earlier.amount === txn.amount &&
+      earlier.statusCode === 'TemporaryDecline'
+    ) {
+      declined += 1
+    }
+  }
+  return declined < declinesBeforeClearing(txn.amount)
+}
+
+/**
  * Completes a Pending transaction the way the payment processor would have: temporary-decline
- * amounts fail, a reserve becomes Reserved, everything else succeeds.
+ * amounts fail (until they clear), a reserve becomes Reserved, everything else succeeds.
  */
 export function completeTransaction(
   ctx: Pick<ActionContext, 'state' | 'now' | 'reserveExpiryMs'>,
   txn: Transaction
 ): void {
   const { state, now } = ctx
-  if (CHARGES_INSTRUMENT.has(txn.operation) && isTemporaryDecline(txn.amount)) {
+  if (declines(state, txn)) {
     transition(state, txn, 'Failure', 'declined', now)
   } else if (txn.operation === 'Reserve') {
     transition(state, txn, 'Reserved', 'reserved', now)

@@ -65,6 +65,31 @@ describe('sandbox simulations', () => {
     expect(retry.TransactionStatus).toBe('Success')
   })
 
+  it('clears a decline of N.6n after n tries on the same token, and never one of N.60', async () => {
+    const client = sandbox.client()
+    const tries = async (amount: string, count: number) => {
+      const tokenId = await sandbox.token({
+        pipelineName: 'Recurring',
+        callerReference: ref(),
+        returnURL: 'https://shop.example/return',
+        transactionAmount: amount,
+        recurringPeriod: '1 Day',
+      })
+      const statuses: string[] = []
+      for (let attempt = 0; attempt < count; attempt += 1) {
+        const result = await client.pay({
+          SenderTokenId: tokenId,
+          TransactionAmount: usd(amount),
+          CallerReference: ref(),
+        })
+        statuses.push(result.TransactionStatus)
+      }
+      return statuses
+    }
+    await expect(tries('4.62', 3)).resolves.toEqual(['Failure', 'Failure', 'Success'])
+    await expect(tries('4.60', 4)).resolves.toEqual(['Failure', 'Failure', 'Failure', 'Failure'])
+  })
+
   it('declines a CC payment of 100.6 after it was Pending', async () => {
     const tokenId = await sandbox.token(singleUse('100.60'), {
       email: 'bob@buyer.example',

@@ -45,3 +45,13 @@ export function checkSimulatedToken(tokenId: string | undefined, role: Role): vo
 export function isTemporaryDecline(amount: Cents): boolean {
   return Math.floor((amount % 100) / 10) === 6
 }
+
+/**
+ * How many tries at a temporary-decline amount a token's payment instrument declines before it
+ * clears: the second decimal, N.6n declining n times; N.60 declines for good, so a merchant can
+ * try both a decline that a retry overcomes and one it never does.
+ */
+export function declinesBeforeClearing(amount: Cents): number {
+  const times = amount % 10
+  return times === 0 ? Number.POSITIVE_INFINITY : times
+}

@@ -44,6 +44,21 @@ function within(txns: Transaction[], periodMs: number | undefined, now: Date): T
   return txns.filter((txn) => Date.parse(txn.dateReceived) > since)
 }
 
+/**
+ * Whether a Recurring token was charged in the period `now` falls in. Periods follow one another
+ * from the token's start (its validityStart, or when it was installed), so a charge made late in
+ * its period does not push the next period back.
+ */
+function chargedThisPeriod(token: Token, used: Transaction[], now: Date): boolean {
+  const periodMs = token.recurringPeriodMs ?? Number.POSITIVE_INFINITY
+  const start = token.validityStart
+    ? Number(token.validityStart) * 1000
+    : Date.parse(token.dateInstalled)
+  const periodOf = (time: number) => Math.floor((time - start) / periodMs)
+  const current = periodOf(now.getTime())
+  return used.some((txn) => periodOf(Date.parse(txn.dateReceived)) === current)
+}
+
 function usageError(message: string): FpsFault {
   return new FpsFault('TokenUsageError', message)
 }
@@ -112,7 +127,7 @@ export function authorizeCharge(state: SandboxState, token: Token, amount: Cents
         `The amount ${formatCents(amount)} exceeds the recurring ${formatCents(authorized)}.`
       )
     }
-    if (within(used, token.recurringPeriodMs, now).length > 0) {
+    if (token.recurringPeriodMs !== undefined && chargedThisPeriod(token, used, now)) {
       throw usageError('The recurring token was already charged in this period.')
     }
   }

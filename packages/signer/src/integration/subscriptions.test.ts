@@ -17,6 +17,7 @@ beforeAll(async () => {
         items: {
           'streaming-monthly': { price: '4.99', every: '1 Month' },
           'declined-monthly': { price: '4.60', every: '1 Month' },
+          'declined-once-monthly': { price: '4.61', every: '1 Month' },
           'streaming-year': { price: '2.00', every: '1 Month', validity: '2 Months' },
           song: { price: '0.99' },
         },
@@ -169,6 +170,29 @@ describe('a subscription', () => {
       'order.failed',
       'subscription.past_due',
       'subscription.cancelled',
+    ])
+  })
+
+  it('retries a temporary decline a day later and succeeds, keeping its schedule', async () => {
+    const { order, token, reference } = await subscribe('declined-once-monthly', '4.61')
+    expect(order.status).toBe('failure')
+    clock.advance(DAY_MS)
+    await expect(h.signer.sweep()).resolves.toMatchObject({ charged: 1, failed: 0 })
+    const { subscription } = await subscriptionOf(reference, token)
+    expect(subscription).toMatchObject({ status: 'active', chargedPeriods: 1 })
+    // the second period falls due a month after the first began, not after the retry
+    const due = Date.parse(subscription!.nextChargeAt!) - Date.parse(order.createdAt)
+    expect(due).toBeGreaterThanOrEqual(MONTH_MS - 60_000)
+    expect(due).toBeLessThan(MONTH_MS + 60_000)
+    expect(ledgerPays(reference)).toEqual([
+      { callerReference: reference, amount: 461, status: 'Failure' },
+      { callerReference: `${reference}-1-2`, amount: 461, status: 'Success' },
+    ])
+    expect(await eventsOf(reference)).toEqual([
+      'subscription.created',
+      'order.failed',
+      'subscription.past_due',
+      'subscription.charged',
     ])
   })
 
