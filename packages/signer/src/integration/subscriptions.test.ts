@@ -1,3 +1,4 @@
+import { FpsClient } from '@fps-checkout/protocol'
 import type { EventRecord, OrderView } from '@fps-checkout/signer/http'
 import { Harness, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -194,6 +195,34 @@ describe('a subscription', () => {
       'subscription.past_due',
       'subscription.charged',
     ])
+  })
+
+  it('ends when FPS cancels its token: told by IPN, or found when a charge is refused', async () => {
+    const fps = new FpsClient({ ...h.key, endpoint: `${h.sandboxUrl}/`, now: clock.now })
+    const tokenOf = (reference: string) =>
+      [...h.sandbox.state.tokens.values()].find((token) => token.callerReference === reference)!.id
+
+    // the token is cancelled at FPS (not by the signer); FPS's IPN ends the subscription
+    const told = await subscribe('streaming-monthly', '4.99')
+    await fps.cancelToken({ TokenId: tokenOf(told.reference) })
+    await expect
+      .poll(async () => (await subscriptionOf(told.reference, told.token)).subscription?.status)
+      .toBe('cancelled')
+
+    // no IPN reaches the signer: the next period's charge is refused, and FPS confirms why
+    const found = await subscribe('streaming-monthly', '4.99')
+    await fps.cancelToken({
+      TokenId: tokenOf(found.reference),
+      OverrideIPNURL: 'http://127.0.0.1:9/nowhere',
+    })
+    clock.advance(MONTH_MS)
+    await h.signer.sweep()
+    expect((await subscriptionOf(found.reference, found.token)).subscription).toMatchObject({
+      status: 'cancelled',
+      chargedPeriods: 1,
+    })
+    expect(ledgerPays(told.reference)).toHaveLength(1)
+    expect(ledgerPays(found.reference)).toHaveLength(1)
   })
 
   it('ends when its plan is valid no longer', async () => {

@@ -13,6 +13,7 @@ import type { Operation, OperationKind } from '../store/types.js'
 import type { UnboundReason } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { drive, operationKey, report } from './operations/index.js'
+import { tokenCancelled } from './subscriptions.js'
 
 /** What became of a notification. */
 export type NotificationResult = 'applied' | 'duplicate' | 'ignored'
@@ -67,7 +68,9 @@ async function apply(
   ctx: PaymentsContext,
   notification: IpnNotification
 ): Promise<NotificationResult> {
-  if (notification.notificationType !== 'TransactionStatus') return 'ignored'
+  if (notification.notificationType === 'TokenCancellation') {
+    return (await tokenCancelled(ctx, notification.tokenId)) ? 'applied' : 'ignored'
+  }
   const status = STATUSES[notification.transactionStatus.toUpperCase()]
   const facts = {
     transactionId: notification.transactionId,

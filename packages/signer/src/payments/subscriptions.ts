@@ -151,8 +151,11 @@ async function failed(
 ): Promise<Subscription> {
   const at = timestamp(ctx)
   const why = `Period ${read.period}, try ${read.attempt}, ${order.status} (${order.callerReference})`
+  if (await tokenRevoked(ctx, read)) {
+    return cancelSubscription(ctx, read, `${why}: FPS no longer honours the token.`, false)
+  }
   const delayDays = RETRY_AFTER_DAYS[read.attempt - 1]
-  if (delayDays === undefined || (await tokenRevoked(ctx, read))) {
+  if (delayDays === undefined) {
     return cancelSubscription(ctx, read, `${why}: cancelled, as no try is left.`)
   }
   return moved(ctx, read, {
@@ -168,13 +171,15 @@ async function failed(
 }
 
 /**
- * Cancels a subscription so nothing more is charged, then its token at FPS (`CancelToken`). The
- * store's cancel is what stops the charges; a token FPS fails to cancel is never used again.
+ * Cancels a subscription so nothing more is charged, then its token at FPS (`CancelToken`) unless
+ * FPS cancelled it already. The store's cancel is what stops the charges; a token FPS fails to
+ * cancel is never used again.
  */
 export async function cancelSubscription(
   ctx: PaymentsContext,
   read: Subscription,
-  note: string
+  note: string,
+  tokenStillActive = true
 ): Promise<Subscription> {
   let current: Subscription | undefined = read
   while (current && (current.status === 'active' || current.status === 'past_due')) {
@@ -185,7 +190,7 @@ export async function cancelSubscription(
       at: timestamp(ctx),
     })
     if (cancelled) {
-      await cancelToken(ctx, cancelled)
+      if (tokenStillActive) await cancelToken(ctx, cancelled)
       return cancelled
     }
     current = await ctx.store.getSubscription(read.callerReference)
@@ -205,6 +210,18 @@ async function cancelToken(ctx: PaymentsContext, subscription: Subscription): Pr
       error,
     })
   }
+}
+
+/**
+ * Ends the subscription whose token FPS says was cancelled (the buyer revoked it on Amazon's
+ * site), once FPS confirms it under our own key: a signed notification proves FPS sent it, not
+ * that it is about our token. Answers whether a subscription ended.
+ */
+export async function tokenCancelled(ctx: PaymentsContext, tokenId: string): Promise<boolean> {
+  const subscription = await ctx.store.findSubscriptionByToken(tokenId)
+  if (!subscription || !(await tokenRevoked(ctx, subscription))) return false
+  const note = 'FPS cancelled the token: the buyer revoked it.'
+  return (await cancelSubscription(ctx, subscription, note, false)).status === 'cancelled'
 }
 
 /** Whether FPS, asked under our own key, no longer holds the subscription's token active. */
