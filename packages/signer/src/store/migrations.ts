@@ -176,6 +176,10 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     // a later period's order names the subscription it charges for
     'ALTER TABLE orders ADD COLUMN period_of TEXT',
   ],
+  // the merchant's order list by status, newest first (GET /admin/orders?status=…), reads its
+  // page off this index instead of sorting every order of that status (admin_list_1m, measured
+  // by bench/growth.ts)
+  ['CREATE INDEX IF NOT EXISTS orders_by_status_created ON orders (status, created_at)'],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */
