@@ -1,6 +1,7 @@
 import type { NewOperation, NewOrder, Store } from '@fps-checkout/signer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outboxConformance } from './outbox-conformance.js'
+import { subscriptionConformance } from './subscription-conformance.js'
 
 const T0 = '2030-01-01T00:00:00.000Z'
 const T1 = '2030-01-01T00:01:00.000Z'
@@ -468,5 +469,6 @@ export function describeStoreConformance(
     })
 
     outboxConformance(() => [store, other], options.openFailingOutbox)
+    subscriptionConformance(() => [store, other])
   })
 }
