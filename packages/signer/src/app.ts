@@ -26,6 +26,7 @@ import { createFpsGateway } from './payments/fps.js'
 import { compareWithLedger, type LedgerPeriod, type LedgerReport } from './payments/ledger.js'
 import { type SweepReport, sweep } from './payments/sweep.js'
 import { adminRoutes } from './routes/admin.js'
+import { allowanceRoutes } from './routes/allowances.js'
 import { checkoutRoutes } from './routes/checkout.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes, readinessRoutes } from './routes/health.js'
@@ -161,6 +162,7 @@ export function createSigner(options?: SignerOptions): Signer {
     .route('/return', returnRoutes(ctx))
     .route('/ipn', ipnRoutes(ctx))
     .route('/orders', orderRoutes(ctx))
+    .route('/allowances', allowanceRoutes(ctx))
     .route('/admin/events', eventRoutes(ctx))
     .route('/admin', adminRoutes(ctx))
     .route('/healthz', healthRoutes())

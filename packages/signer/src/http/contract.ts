@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   refund_request_not_found: 404,
   event_not_found: 404,
   subscription_not_found: 404,
+  allowance_not_found: 404,
   idempotency_conflict: 409,
   invalid_order_state: 409,
   refund_already_requested: 409,
@@ -119,6 +120,28 @@ export interface SubscriptionView {
   nextChargeAt?: string
   createdAt: string
   updatedAt: string
+}
+
+/**
+ * A buyer's allowance, as the browser that holds it sees it (`GET /allowances`): the shop may
+ * charge it in one click until `remaining` is spent or it is revoked.
+ */
+export interface AllowanceView {
+  /** The order whose checkout asked for it; revoke it by this id. */
+  id: string
+  /** The catalog's allowance. */
+  allowance: string
+  status: 'active' | 'spent' | 'revoked'
+  limit: string
+  spent: string
+  remaining: string
+  currencyCode: string
+  /**
+   * With a limit per period, what is left of it now, as FPS counts it (`GetTokenUsage`): an
+   * amount or a number of purchases. Absent when FPS could not be asked.
+   */
+  leftThisPeriod?: { amount: string } | { count: number }
+  createdAt: string
 }
 
 /** One page of subscriptions, newest first; `next` goes back as `cursor` for the next page. */

@@ -1,89 +1,105 @@
 import { createHash } from 'node:crypto'
-import { buildCbuiUrl, type CbuiRequest } from '@fps-checkout/protocol'
+import { buildCbuiUrl } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
 import type { CheckoutRequest, CheckoutResponse } from '../http/contract.js'
 import { orderAccessToken } from '../http/tokens.js'
 import { timeOrderedId } from '../ids.js'
 import { formatCents } from '../money.js'
-import { type Plan, planOf } from '../policy/catalog.js'
+import { allowanceOf, planOf } from '../policy/catalog.js'
 import { checkLogo } from '../policy/logo.js'
-import { periodMs } from '../policy/plans.js'
 import { priceOrder } from '../policy/price.js'
-import type { Order } from '../store/types.js'
+import type { NewOrder, Order } from '../store/types.js'
+import { payWithAllowance, requestAllowance } from './allowances.js'
 import { type PaymentsContext, timestamp } from './context.js'
+import { pipelineFor } from './pipelines.js'
+
+/** The browser's holder secret, for items sold from an allowance: its hash, minted on first use. */
+export interface Holder {
+  hash(): string
+}
 
 /**
- * Prices the request, creates the order and signs its CBUI request: SingleUse for a purchase,
- * Recurring for a catalog plan. The return URL comes from configuration only; the amount is the
- * policy's. A repeated Idempotency-Key with the same body answers the same order and URL; with
- * another body it is a conflict.
+ * Prices the request, creates the order and signs its CBUI request (see {@link pipelineFor}), or,
+ * for an item sold from an allowance the browser holds, charges it at once. The return URL comes
+ * from configuration only; the amount is the policy's. A repeated Idempotency-Key with the same
+ * body answers the same order and URL; with another body it is a conflict.
  */
 export async function startCheckout(
   ctx: PaymentsContext,
   request: CheckoutRequest,
-  idempotencyKey: string | undefined
+  idempotencyKey: string | undefined,
+  holder?: Holder
 ): Promise<CheckoutResponse> {
   const requestHash = idempotencyKey === undefined ? undefined : digest(request)
-  if (idempotencyKey !== undefined) {
-    const earlier = await ctx.store.getOrderByIdempotencyKey(idempotencyKey)
-    if (earlier) return replay(ctx, earlier, requestHash)
+  let key = idempotencyKey
+  if (key !== undefined) {
+    const earlier = await ctx.store.getOrderByIdempotencyKey(key)
+    if (earlier && !declinedInOneClick(ctx, earlier)) return replay(ctx, earlier, requestHash)
+    // a one-click charge FPS declined: the buyer authorizes anew, under no key
+    if (earlier) key = undefined
   }
   const cents = priceOrder(request, ctx.config.catalog)
   const logo =
     request.logo === undefined ? undefined : checkLogo(request.logo, ctx.config.logoHosts)
   const callerReference = timeOrderedId('ord_')
   const amount = formatCents(cents)
-  const [key] = ctx.config.keys
-  const plan = planOf(ctx.config.catalog, request.item)
-  const shared = {
-    callerReference,
-    returnURL: ctx.config.returnUrl,
-    transactionAmount: amount,
-    currencyCode: request.currencyCode,
-    paymentReason: request.reason,
-    ...(logo ? { cobrandingUrl: logo, cobrandingStyle: 'logo' as const } : {}),
-    ...(ctx.config.websiteDescription ? { websiteDescription: ctx.config.websiteDescription } : {}),
-    ...(ctx.config.paymentMethods ? { paymentMethod: ctx.config.paymentMethods } : {}),
-  }
-  const pipeline: CbuiRequest = plan
-    ? { pipelineName: 'Recurring', ...shared, recurringPeriod: plan.every, ...validity(ctx, plan) }
-    : {
-        pipelineName: 'SingleUse',
-        ...shared,
-        ...(ctx.config.capture === 'reserve' ? { reserve: true } : {}),
-      }
-  const checkoutUrl = buildCbuiUrl({ endpoint: ctx.config.cbuiUrl, ...key, request: pipeline })
   const createdAt = timestamp(ctx)
-  const order = await ctx.store.insertOrder({
+  const allowance = allowanceOf(ctx.config.catalog, request.item)
+  const order = {
     callerReference,
-    status: 'created',
+    status: 'created' as const,
     amount,
     amountCents: cents,
     currencyCode: request.currencyCode,
     reason: request.reason,
     item: request.item,
     logo,
-    // a plan's periods are paid: a Recurring token is charged, never reserved
-    capture: plan ? 'pay' : ctx.config.capture,
-    checkoutUrl,
-    idempotencyKey,
+    // a plan's periods and an allowance's items are paid: their tokens are charged, never reserved
+    capture: planOf(ctx.config.catalog, request.item) || allowance ? 'pay' : ctx.config.capture,
     requestHash,
     createdAt,
     expiresAt: timestamp(ctx, ctx.config.checkoutTtlMs),
-  })
-  if (order) {
-    ctx.log.info('checkout started', { callerReference, amount, item: request.item })
-    return answer(ctx, order)
+  } satisfies Partial<NewOrder>
+  if (allowance && holder) {
+    // its own reference: if FPS declines it, the authorization below is another order
+    const oneClick = timeOrderedId('ord_')
+    const paid = await payWithAllowance(ctx, holder.hash(), {
+      ...order,
+      callerReference: oneClick,
+      idempotencyKey: key,
+      checkoutUrl: oneClickUrl(ctx, oneClick),
+    })
+    if (paid) return answer(ctx, paid)
+    const taken = key === undefined ? undefined : await ctx.store.getOrderByIdempotencyKey(key)
+    // a double click's other request charged it; or FPS declined this one, and the buyer authorizes
+    if (taken && !declinedInOneClick(ctx, taken)) return replay(ctx, taken, requestHash)
+    if (taken) key = undefined
   }
-  const winner = idempotencyKey && (await ctx.store.getOrderByIdempotencyKey(idempotencyKey))
+  const [signing] = ctx.config.keys
+  const pipeline = pipelineFor(ctx, request, { callerReference, amount, logo })
+  const checkoutUrl = buildCbuiUrl({ endpoint: ctx.config.cbuiUrl, ...signing, request: pipeline })
+  const inserted = await ctx.store.insertOrder({ ...order, idempotencyKey: key, checkoutUrl })
+  if (inserted) {
+    if (allowance && holder) await requestAllowance(ctx, inserted, holder.hash())
+    ctx.log.info('checkout started', { callerReference, amount, item: request.item })
+    return answer(ctx, inserted)
+  }
+  const winner = key && (await ctx.store.getOrderByIdempotencyKey(key))
   if (!winner) throw new Error('The order was neither inserted nor found by its idempotency key.')
   return replay(ctx, winner, requestHash)
 }
 
-/** A plan with a `validity`: its token expires that long after the sign-up, and so do its charges. */
-function validity(ctx: PaymentsContext, plan: Plan): { validityExpiry?: number } {
-  if (!plan.validity) return {}
-  return { validityExpiry: Math.floor((ctx.now().getTime() + periodMs(plan.validity)) / 1000) }
+/**
+ * Where a one-click purchase sends the buyer: straight to the return page, which looks the order
+ * up (with the token the button keeps) instead of verifying a return.
+ */
+function oneClickUrl(ctx: PaymentsContext, callerReference: string): string {
+  return `${ctx.config.returnUrl}?callerReference=${encodeURIComponent(callerReference)}`
+}
+
+/** An order charged in one click that FPS declined: its key starts a new authorization. */
+function declinedInOneClick(ctx: PaymentsContext, order: Order): boolean {
+  return order.status === 'failure' && order.checkoutUrl === oneClickUrl(ctx, order.callerReference)
 }
 
 /** A digest of the checkout body, to tell a replayed Idempotency-Key from a reused one. */

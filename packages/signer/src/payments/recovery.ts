@@ -1,8 +1,8 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Order } from '../store/types.js'
+import { chargeAuthorized } from './authorized.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { catchUp } from './operations/index.js'
-import { chargeAuthorized } from './subscriptions.js'
 
 /**
  * Catches up an order whose buyer never came back from CBUI: `GetTokenByCaller` finds the token

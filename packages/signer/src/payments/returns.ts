@@ -8,9 +8,9 @@ import {
 import { SignerError } from '../errors.js'
 import { parseForm } from '../http/body.js'
 import type { Order } from '../store/types.js'
+import { chargeAuthorized } from './authorized.js'
 import { bindToken, holdsToken } from './binding.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { chargeAuthorized } from './subscriptions.js'
 
 /**
  * What a return told: the order, when the return authorized a payment bound to it; otherwise

@@ -1,5 +1,5 @@
 import { FpsError } from '@fps-checkout/protocol'
-import { type Plan, planOf } from '../policy/catalog.js'
+import type { Plan } from '../policy/catalog.js'
 import { periodDueAt, periodMs } from '../policy/plans.js'
 import type { Subscription } from '../store/subscriptions.js'
 import type { Order } from '../store/types.js'
@@ -14,17 +14,6 @@ import { catchUp, charge, periodReference } from './operations/index.js'
 const RETRY_AFTER_DAYS = [1, 3, 7] as const
 
 const DAY_MS = 86_400_000
-
-/**
- * Charges an authorized order once: a plan's order starts its subscription, whose first period it
- * pays; a later period's order, or any other, is charged as it is.
- */
-export async function chargeAuthorized(ctx: PaymentsContext, order: Order): Promise<Order> {
-  const plan = order.periodOf === undefined ? planOf(ctx.config.catalog, order.item) : undefined
-  if (!plan) return charge(ctx, order)
-  await advance(ctx, await subscribe(ctx, order, plan))
-  return (await ctx.store.getOrder(order.callerReference)) ?? order
-}
 
 /**
  * Starts the subscription an authorized plan order signs the buyer up for, once however often it

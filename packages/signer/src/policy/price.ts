@@ -1,6 +1,6 @@
 import { SignerError } from '../errors.js'
 import { formatCents, toCents } from '../money.js'
-import type { Catalog } from './catalog.js'
+import { type Catalog, isAllowance } from './catalog.js'
 
 /** What the browser asks to pay. */
 export interface PriceRequest {
@@ -27,7 +27,7 @@ export function priceOrder(request: PriceRequest, catalog: Catalog | undefined):
     throw new SignerError('unknown_item', 'This shop sells catalog items only: name the item.')
   }
   const item = Object.hasOwn(catalog.items, request.item) ? catalog.items[request.item] : undefined
-  if (!item) {
+  if (!item || isAllowance(item)) {
     throw new SignerError('unknown_item', `There is no item "${request.item}" in the catalog.`)
   }
   if ('price' in item) {

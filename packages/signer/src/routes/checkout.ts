@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { SignerEnv } from '../env.js'
 import { SignerError } from '../errors.js'
 import { isFormPost, readBody, text } from '../http/body.js'
+import { holderOf } from '../http/holder.js'
 import { startCheckout } from '../payments/checkout.js'
 import type { PaymentsContext } from '../payments/context.js'
 import { forRequest } from './context.js'
@@ -28,7 +29,7 @@ export function checkoutRoutes(ctx: PaymentsContext) {
       )
     }
     const body = await readBody(c, checkoutBody, { forms: true })
-    const answer = await startCheckout(forRequest(ctx, c), body, key)
+    const answer = await startCheckout(forRequest(ctx, c), body, key, holderOf(c, '/checkout'))
     return isFormPost(c) ? c.redirect(answer.url, 303) : c.json(answer)
   })
 }

@@ -180,6 +180,24 @@ const MIGRATIONS: readonly (readonly string[])[] = [
   // page off this index instead of sorting every order of that status (admin_list_1m, measured
   // by bench/growth.ts)
   ['CREATE INDEX IF NOT EXISTS orders_by_status_created ON orders (status, created_at)'],
+  // buyers' allowances (FPS MultiUse tokens) for one-click purchases, each held by the browser
+  // that started its authorization (sql-allowances.ts); what a token has spent is summed over
+  // the orders charged with it
+  [
+    `CREATE TABLE IF NOT EXISTS allowances (
+      caller_reference TEXT PRIMARY KEY REFERENCES orders (caller_reference),
+      allowance TEXT NOT NULL,
+      holder_hash TEXT NOT NULL,
+      token_id TEXT UNIQUE,
+      limit_cents INTEGER NOT NULL,
+      currency_code TEXT NOT NULL,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS allowances_by_holder ON allowances (holder_hash, allowance, status)',
+    'CREATE INDEX IF NOT EXISTS orders_by_token ON orders (token_id)',
+  ],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */

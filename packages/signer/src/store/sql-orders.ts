@@ -1,4 +1,5 @@
 import { sortableId, timeOrderedId } from '../ids.js'
+import type { AllowanceStore } from './allowances.js'
 import { type Db, type SqlValue, sql } from './db.js'
 import type { EventStore } from './events.js'
 import type { RefundRequestStore } from './refund-requests.js'
@@ -19,6 +20,7 @@ export type OrderQueries = Omit<
   | keyof EventStore
   | keyof RefundRequestStore
   | keyof SubscriptionStore
+  | keyof AllowanceStore
 >
 
 /**

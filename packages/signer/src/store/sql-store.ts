@@ -1,5 +1,6 @@
 import type { Db } from './db.js'
 import { migrate } from './migrations.js'
+import { allowanceQueries } from './sql-allowances.js'
 import { eventQueries } from './sql-events.js'
 import { operationQueries } from './sql-operations.js'
 import { orderQueries } from './sql-orders.js'
@@ -33,5 +34,6 @@ export function createSqlStore(driver: Db, now: () => Date = () => new Date()): 
     ...eventQueries(db),
     ...refundRequestQueries(db),
     ...subscriptionQueries(db),
+    ...allowanceQueries(db),
   }
 }

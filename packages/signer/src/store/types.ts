@@ -1,4 +1,5 @@
 import type { HistoryEntry, OrderStatus } from '../http/contract.js'
+import type { AllowanceStore } from './allowances.js'
 import type { EventStore } from './events.js'
 import type { RefundRequestStore } from './refund-requests.js'
 import type { SubscriptionStore } from './subscriptions.js'
@@ -112,7 +113,7 @@ export interface OperationOutcome {
 }
 
 /** The signer's persistence; every uniqueness rule lives in the database, not in process memory. */
-export interface Store extends EventStore, RefundRequestStore, SubscriptionStore {
+export interface Store extends EventStore, RefundRequestStore, SubscriptionStore, AllowanceStore {
   /** Applies pending schema migrations; safe to call from several processes at once. */
   migrate(): Promise<void>
   close(): Promise<void>
