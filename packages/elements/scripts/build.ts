@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { build, type InlineConfig } from 'vite'
 import { compactTemplates } from './compact-templates.js'
+import { stripLitMessages } from './strip-lit-messages.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -22,7 +23,7 @@ function config(
     root,
     configFile: false,
     logLevel: 'warn',
-    plugins: [compactTemplates],
+    plugins: format === 'iife' ? [compactTemplates, stripLitMessages] : [compactTemplates],
     build: {
       emptyOutDir: false,
       lib: { entry, formats: [format], name: 'FpsElements', fileName: () => fileName },

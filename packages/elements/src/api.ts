@@ -12,6 +12,8 @@ export type {
   RefundRequestView as RefundRequest,
   Returned,
   ReturnResponse,
+  SubscriptionStatus,
+  SubscriptionView as Subscription,
 } from '@fps-checkout/signer/http'
 
 /**

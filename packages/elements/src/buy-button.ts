@@ -39,6 +39,7 @@ export class FpsBuyButton extends FpsElement {
     reason: { reflect: true },
     logo: { reflect: true },
     item: { reflect: true },
+    every: { reflect: true },
     label: { reflect: true },
     disabled: { type: Boolean, reflect: true },
     mode: { reflect: true },
@@ -54,6 +55,12 @@ export class FpsBuyButton extends FpsElement {
   declare logo: string | undefined
   /** Catalog id of the item, when the signer prices by catalog. */
   declare item: string | undefined
+  /**
+   * A plan's period, as the catalog writes it (`1 Month`, `3 Months`, `2 Weeks`): the label then
+   * reads "Subscribe · $4.99/month". For the label only; the signer knows the plan from `item`
+   * and decides what is charged, and how often.
+   */
+  declare every: string | undefined
   /** Label text in place of the default. */
   declare label: string | undefined
   /** Whether the button is disabled. */
@@ -80,7 +87,7 @@ export class FpsBuyButton extends FpsElement {
   }
 
   override render() {
-    const text = this.text
+    const { text, every } = this
     const { amount, currencyCode } = this.request
     const busy = this.state === 'loading'
     const failed = this.state === 'error'
@@ -95,8 +102,12 @@ export class FpsBuyButton extends FpsElement {
         @click=${this.#onClick}
       >
         <slot name="logo" part="logo"></slot>
-        <span part="label"><slot name="label">${failed ? text.retry : this.label || text.label}</slot></span>
-        ${amount ? html`<span part="amount">${this.money(amount, currencyCode)}</span>` : nothing}
+        <span part="label"><slot name="label">${failed ? text.retry : this.label || (every ? text.subscribe : text.label)}</slot></span>
+        ${
+          amount
+            ? html`${every ? '·' : nothing} <span part="amount">${this.money(amount, currencyCode, every)}</span>`
+            : nothing
+        }
         ${busy ? spinner : nothing}
       </button>
       <span part="message" class=${this.state} role="status">${message}</span>`

@@ -137,13 +137,26 @@ export class FpsElement extends LitElement {
     }
   }
 
-  /** Formats an amount for the page's language (the closest `lang`), as the buyer reads money. */
-  protected money(amount: string, currency: string): string {
+  /**
+   * Formats an amount for the page's language (the closest `lang`), as the buyer reads money. With
+   * a plan's period (FPS's `recurringPeriod`: `1 Month`, `3 Months`), the price per period, its
+   * unit in that language too: `$4.99/month`, `$9.99 every 3 months`, `4,99 €/Monat`.
+   */
+  protected money(amount: string, currency: string, every?: string): string {
+    const lang = this.closest<HTMLElement>('[lang]')?.lang
+    let price = `${amount} ${currency}`
     try {
-      const lang = this.closest<HTMLElement>('[lang]')?.lang
-      return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(Number(amount))
+      price = new Intl.NumberFormat(lang, { style: 'currency', currency }).format(+amount)
+      if (!every) return price
+      const [count, unit] = every.toLowerCase().split(/ |s$/)
+      const period = new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' })
+      // one period reads as its unit alone ("month"), wherever the language puts the number
+      return count === '1'
+        ? `${price}/${period.formatToParts(1).find((part) => part.type === 'unit')!.value}`
+        : `${price} ${this.text.every} ${period.format(Number(count))}`
     } catch {
-      return `${amount} ${currency}`
+      // a period Intl does not know (or no unit at all) is shown as written
+      return every ? `${price} ${every}` : price
     }
   }
 }

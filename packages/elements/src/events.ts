@@ -25,6 +25,11 @@ export type FpsReturnIncompleteEvent = FpsEvent<Returned>
 export type FpsOrderCancelledEvent = FpsEvent<Order>
 /** `fps-refund-requested`: the buyer asked for a refund; `detail` is the refund request. */
 export type FpsRefundRequestedEvent = FpsEvent<RefundRequest>
+/**
+ * `fps-subscription-cancelled`: the buyer cancelled the subscription a plan's order started;
+ * `detail` is that order, its `subscription` cancelled (the order itself stays paid).
+ */
+export type FpsSubscriptionCancelledEvent = FpsEvent<Order>
 
 /** The events by name, for `addEventListener` and framework typings. */
 export interface FpsEventMap {
@@ -35,6 +40,7 @@ export interface FpsEventMap {
   'fps-return-incomplete': FpsReturnIncompleteEvent
   'fps-order-cancelled': FpsOrderCancelledEvent
   'fps-refund-requested': FpsRefundRequestedEvent
+  'fps-subscription-cancelled': FpsSubscriptionCancelledEvent
 }
 
 declare global {

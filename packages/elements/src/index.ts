@@ -10,6 +10,8 @@ export type {
   RefundRequest,
   Returned,
   ReturnResponse,
+  Subscription,
+  SubscriptionStatus,
 } from './api.js'
 export { FpsBuyButton } from './buy-button.js'
 export { define } from './define.js'
@@ -25,6 +27,7 @@ export {
   type FpsRefundRequestedEvent,
   type FpsReturnIncompleteEvent,
   type FpsReturnVerifiedEvent,
+  type FpsSubscriptionCancelledEvent,
 } from './events.js'
 export { FpsOrder } from './order.js'
 export { FpsReturn } from './return.js'

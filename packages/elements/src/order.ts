@@ -1,21 +1,43 @@
 import { html, nothing } from 'lit'
-import type { Order, RefundRequest } from './api.js'
+import type { Order, RefundRequest, Subscription } from './api.js'
 import type { Ending } from './element.js'
 import { asRequestError } from './errors.js'
 import { FpsEvent } from './events.js'
 import { FpsReturn } from './return.js'
 import { readStored, type SavedOrder, savedOrderSlot } from './storage.js'
 
-/** What the buyer may do about an order. */
-type Action = 'cancel' | 'refund'
+/** What the buyer may do about an order, or about the subscription it started. */
+type Action = 'cancel' | 'refund' | 'unsubscribe'
 
-/** The text of the actions, by the keys a page's `strings` may override. */
+/**
+ * The text of the actions and of a subscription, by the keys a page's `strings` may override;
+ * `{date}` and `{count}` stand for the date and the number. A subscription's status is
+ * `subscription_` + its status, apart from the order statuses' own keys (`cancelled`).
+ */
 const actionStrings = {
   cancel: 'Cancel order',
   refund: 'Request a refund',
   requested: 'Refund requested',
   declined: 'Refund declined',
+  unsubscribe: 'Cancel subscription',
+  subscription_active: 'Subscription active',
+  subscription_past_due: 'Subscription past due',
+  subscription_cancelled: 'Subscription cancelled',
+  subscription_ended: 'Subscription ended',
+  next: 'Next payment on {date}.',
+  retrying: 'Your last payment failed; it is tried again on {date}.',
+  periods: 'Periods paid: {count}',
 }
+
+/** How a subscription's status reads at a glance, in the colours of the outcomes. */
+const subscriptionLooks: Partial<Record<Subscription['status'], string>> = {
+  active: 'success',
+  past_due: 'failure',
+}
+
+/** A subscription may be cancelled while it still charges: active, or retrying a failed period. */
+const ongoing = (subscription: Subscription) =>
+  subscription.status === 'active' || subscription.status === 'past_due'
 
 /**
  * What the buyer may do about an order in each status: cancel one not paid yet (a checkout, or a
@@ -36,13 +58,21 @@ function actionOf(order: Order): Action | undefined {
  * an order page; it ships beside the 9 KiB script, in `fps-order.iife.js` (which has the other
  * two elements too) or by `defineOrder()`.
  *
- * @summary Shows an Amazon FPS order and lets its buyer cancel it or ask for a refund.
+ * For a plan's order it shows the subscription the order started: its status, the next payment
+ * (or the retry of a failed one), the periods paid, and while it still charges a button that
+ * cancels it.
+ *
+ * @summary Shows an Amazon FPS order and lets its buyer cancel it, ask for a refund, or cancel its subscription.
  * @tagname fps-order
  * @fires fps-order-cancelled - The buyer cancelled the order; `detail` is the order.
  * @fires fps-refund-requested - The buyer asked for a refund; `detail` is the refund request.
+ * @fires fps-subscription-cancelled - The buyer cancelled the subscription; `detail` is the order, with it.
  * @csspart cancel - The button that cancels the order.
  * @csspart refund - The button that asks for a refund.
  * @csspart request - Where a refund request stands: asked for, or declined with the merchant's note.
+ * @csspart subscription - The subscription: its status, price per period, next payment, periods paid.
+ * @csspart subscription-status - The subscription's status.
+ * @csspart unsubscribe - The button that cancels the subscription.
  */
 export class FpsOrder extends FpsReturn {
   /** The order the return page came back for: the one whose token this browser holds, if it matches. */
@@ -56,12 +86,13 @@ export class FpsOrder extends FpsReturn {
 
   /**
    * Shows how a return ended. A return that paid nothing leaves its order open: it is shown, so
-   * the buyer can cancel it for good.
+   * the buyer can cancel it for good. A verified one is looked up as the buyer's endpoint shows
+   * it, with what the return's answer leaves out: the subscription a plan's order started.
    */
   protected override conclude(ending: Ending): void {
     super.conclude(ending)
     const saved = this.#saved()
-    if ('returned' in ending && saved && saved.ref === this.#returned) {
+    if (saved) {
       void this.#call<{ order: Order }>(saved, '').then(
         ({ order }) => {
           this.order = order
@@ -75,8 +106,10 @@ export class FpsOrder extends FpsReturn {
 
   override render() {
     const order = this.order
-    const action = order && this.#saved() ? actionOf(order) : undefined
+    const saved = order && this.#saved()
+    const action = saved ? actionOf(order) : undefined
     const request = order?.refundRequest
+    const subscription = order?.subscription
     const text = this.text
     return html`${super.render()}
       ${
@@ -87,18 +120,47 @@ export class FpsOrder extends FpsReturn {
             </div>`
           : nothing
       }
-      ${
-        action
-          ? html`<button part=${action} ?disabled=${this.#acting} @click=${() => this.#act(action)}>
-              ${text[action]}
-            </button>`
-          : nothing
-      }`
+      ${subscription ? this.#subscription(subscription) : nothing}
+      ${action ? this.#button(action) : nothing}
+      ${saved && subscription && ongoing(subscription) ? this.#button('unsubscribe') : nothing}`
+  }
+
+  /** What the buyer reads about a subscription. */
+  #subscription(subscription: Subscription) {
+    const { status, nextChargeAt } = subscription
+    const text = this.text
+    const next = status === 'past_due' ? text.retrying : text.next
+    return html`<div part="subscription">
+      <b part="subscription-status" class=${subscriptionLooks[status] ?? status}>
+        ${text[`subscription_${status}`] ?? status}
+      </b>
+      ${this.money(subscription.amount, subscription.currencyCode, subscription.every)}
+      ${nextChargeAt && ongoing(subscription) ? html`<br />${next.replace('{date}', this.#date(nextChargeAt))}` : nothing}
+      <br />${text.periods.replace('{count}', String(subscription.chargedPeriods))}
+    </div>`
+  }
+
+  #button(action: Action) {
+    return html`<button part=${action} ?disabled=${this.#acting} @click=${() => this.#act(action)}>
+      ${this.text[action]}
+    </button>`
+  }
+
+  /** A date as the page's language (the closest `lang`) writes it, e.g. "March 3, 2027". */
+  #date(iso: string): string {
+    const date = new Date(iso)
+    try {
+      const lang = this.closest<HTMLElement>('[lang]')?.lang
+      return new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(date)
+    } catch {
+      return iso.slice(0, 10)
+    }
   }
 
   /**
-   * Cancels the order, or asks for its refund; tells the page and shows the order as it then
-   * stands. Never rejects: a failed call to the signer is shown (`fail`).
+   * Cancels the order or its subscription (the same call: the signer cancels a plan's order's
+   * subscription), or asks for its refund; tells the page and shows the order as it then stands.
+   * Never rejects: a failed call to the signer is shown (`fail`).
    */
   async #act(action: Action): Promise<void> {
     const saved = this.#saved()
@@ -108,14 +170,18 @@ export class FpsOrder extends FpsReturn {
     try {
       const answer = await this.#call<{ order?: Order; refundRequest?: RefundRequest }>(
         saved,
-        action === 'cancel' ? '/cancel' : '/refund-requests',
+        action === 'refund' ? '/refund-requests' : '/cancel',
         {}
       )
+      // shown cancelled at once, should the look-up below fail
+      if (answer.order) this.order = answer.order
       // the event names are written out here: the manifest analyzer reads them from this call
       this.dispatchEvent(
         action === 'cancel'
           ? new FpsEvent('fps-order-cancelled', answer.order)
-          : new FpsEvent('fps-refund-requested', answer.refundRequest)
+          : action === 'unsubscribe'
+            ? new FpsEvent('fps-subscription-cancelled', answer.order)
+            : new FpsEvent('fps-refund-requested', answer.refundRequest)
       )
       // a refund request may have been approved at once (a refund window): ask how it stands
       const { order } = await this.#call<{ order: Order }>(saved, '')

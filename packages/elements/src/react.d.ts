@@ -26,6 +26,7 @@ declare module 'react' {
           | 'reason'
           | 'logo'
           | 'item'
+          | 'every'
           | 'label'
           | 'disabled'
           | 'mode'

@@ -5,6 +5,10 @@
  */
 export const defaults = {
   label: 'Pay with Amazon',
+  /** The label of a plan's button (`every` set), before its price per period. */
+  subscribe: 'Subscribe',
+  /** Between a plan's price and its period of more than one unit: "$9.99 every 3 months". */
+  every: 'every',
   busy: 'Starting checkout…',
   retry: 'Try again',
   error: 'Something went wrong.',

@@ -105,6 +105,7 @@ async function tab(browser: Browser, options: BrowserContextOptions = {}): Promi
       'fps-return-incomplete',
       'fps-order-cancelled',
       'fps-refund-requested',
+      'fps-subscription-cancelled',
     ]) {
       document.addEventListener(type, (e) => {
         const { detail } = e as Event & { detail: object }

@@ -151,6 +151,8 @@ describe('<fps-buy-button>', () => {
     expect(style.border).toBe('solid 1px')
     release()
     await tab.page.waitForURL('**/cbui?**')
+    // the page is shared: the next tests (and their screenshots) see the default media again
+    await tab.page.emulateMedia({ reducedMotion: null, forcedColors: null })
   })
 
   it('uses another key for another purchase', async () => {
@@ -327,5 +329,85 @@ describe('<fps-buy-button>', () => {
     await tab.page.goBack({ waitUntil: 'commit' })
     await expect.poll(() => tab.page.locator('html').getAttribute('data-restored')).toBe('true')
     await expect.poll(() => state(tab)).toBe('idle')
+  })
+})
+
+describe('<fps-buy-button> for a plan (every)', () => {
+  const plan = (attributes: string) =>
+    `<fps-buy-button item="streaming-monthly" reason="Unlimited streaming" ${attributes}></fps-buy-button>`
+  /** The button's text as one line, and its label and amount parts. */
+  const read = (page: Page, nth = 0) =>
+    page
+      .locator('fps-buy-button')
+      .nth(nth)
+      .evaluate((el) => {
+        const part = (name: string) =>
+          el.shadowRoot?.querySelector(`[part="${name}"]`)?.textContent?.trim()
+        return {
+          text: el.shadowRoot?.querySelector('button')?.textContent?.replace(/\s+/g, ' ').trim(),
+          label: part('label'),
+          amount: part('amount'),
+        }
+      })
+
+  it('reads "Subscribe · $4.99/month", and "every 3 months" for a longer period', async () => {
+    const tab = await t.open(
+      t.server.page(
+        plan('amount="4.99" every="1 Month"') +
+          plan('amount="9.99" every="3 Months"') +
+          plan('amount="49.00" every="1 Year" label="Join"')
+      )
+    )
+    await expect
+      .poll(() => read(tab.page))
+      .toEqual({
+        text: 'Subscribe · $4.99/month',
+        label: 'Subscribe',
+        amount: '$4.99/month',
+      })
+    expect(await read(tab.page, 1)).toMatchObject({ text: 'Subscribe · $9.99 every 3 months' })
+    expect(await read(tab.page, 2)).toMatchObject({ text: 'Join · $49.00/year' })
+    expect(await tab.page.getByRole('button', { name: 'Subscribe · $4.99/month' }).count()).toBe(1)
+    expect(await tab.page.$eval('fps-buy-button', (el) => el.getAttribute('every'))).toBe('1 Month')
+    await screenshot(tab.page, 'buy-button-subscribe')
+  })
+
+  it("formats the price and the period in the page's language, the words from strings", async () => {
+    const strings = JSON.stringify({ subscribe: 'Abonnieren', every: 'alle' })
+    const tab = await t.open(
+      t.server.page(
+        plan('amount="4.99" every="1 Month"') +
+          plan(`amount="9.99" every="2 Weeks" strings='${strings}'`),
+        { lang: 'de-DE' }
+      )
+    )
+    await expect.poll(() => read(tab.page)).toMatchObject({ amount: '4,99\u00a0$/Monat' })
+    expect(await read(tab.page, 1)).toEqual({
+      text: 'Abonnieren · 9,99 $ alle 2 Wochen',
+      label: 'Abonnieren',
+      amount: '9,99\u00a0$ alle 2 Wochen',
+    })
+  })
+
+  it('shows a period Intl does not know as written', async () => {
+    const tab = await t.open(
+      t.server.page(plan('amount="4.99" every="monthly"') + plan('amount="1" every="1 Fortnight"'))
+    )
+    await expect.poll(() => read(tab.page)).toMatchObject({ amount: '$4.99 monthly' })
+    expect(await read(tab.page, 1)).toMatchObject({ amount: '$1.00 1 Fortnight' })
+  })
+
+  it('posts the same checkout as any catalog item: the plan is the signer’s to know', async () => {
+    const tab = await t.open(t.server.page(plan('amount="4.99" every="1 Month"')))
+    await tab.page.locator('fps-buy-button button').click()
+    await tab.page.waitForURL('**/cbui?callerReference=ord_*')
+    const request = t.server.requests('/fps/checkout').at(-1)
+    expect(request?.headers['idempotency-key']).toMatch(/^[0-9a-f]{32}$/)
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      amount: '4.99',
+      currencyCode: 'USD',
+      reason: 'Unlimited streaming',
+      item: 'streaming-monthly',
+    })
   })
 })

@@ -42,6 +42,20 @@ export interface Reply {
   body: unknown
 }
 
+/** The subscription a plan's order started, as `GET /orders/:ref` shows it. */
+export interface FakeSubscription {
+  plan: string
+  every: string
+  amount: string
+  currencyCode: string
+  status: string
+  chargedPeriods: number
+  /** Undefined or left out once nothing more is charged (JSON drops it either way). */
+  nextChargeAt?: string | undefined
+  createdAt: string
+  updatedAt: string
+}
+
 /** An order the fake signer knows. */
 export interface FakeOrder {
   callerReference: string
@@ -49,9 +63,11 @@ export interface FakeOrder {
   amount: string
   currencyCode: string
   reason: string
+  item?: string
   transactionId?: string
   refundedAmount?: string
   refundRequest?: { id: string; status: string; amount: string; note?: string }
+  subscription?: FakeSubscription
 }
 
 export interface PageOptions {
@@ -73,6 +89,12 @@ const unpaid: Record<string, { outcome: string; message: string }> = {
   SE: { outcome: 'system-error', message: 'FPS had a system error; the buyer may try again.' },
 }
 
+/** The fake catalog's plans, by item: a paid return of their order starts a subscription. */
+export const plans: Record<string, string> = { 'streaming-monthly': '1 Month' }
+
+/** A month, as the signer counts a `1 Month` period. */
+const month = 30 * 86_400_000
+
 const types: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json' }
 
 function read(req: IncomingMessage): Promise<string> {
@@ -93,6 +115,9 @@ const json = (status: number, body: unknown) => ({
 const problem = (status: number, code: string) =>
   json(status, { error: { code, message: `fake signer: ${code}` } })
 
+/** A signer route, as `reply` and `hold` name it: `checkout`, `return`, `orders/ord_1/cancel`. */
+export type Route = 'checkout' | 'return' | `orders/${string}`
+
 export async function startServer() {
   const received: Received[] = []
   const replies = new Map<string, Reply[]>()
@@ -111,6 +136,7 @@ export async function startServer() {
       amount: fields.amount ?? '',
       currencyCode: fields.currencyCode ?? 'USD',
       reason: fields.reason ?? '',
+      ...(fields.item ? { item: fields.item } : {}),
     })
     return {
       url: `${origin}/cbui?callerReference=${callerReference}`,
@@ -178,7 +204,24 @@ export async function startServer() {
       if (returned) return json(200, { returned: { status, ...returned } })
       if (order.status === 'created') order.status = outcomes[status] ?? 'failure'
       if (order.status === 'success') order.transactionId = `TX-${order.callerReference}`
-      return json(200, { order, accessToken: `token-${order.callerReference}` })
+      const every = order.item && plans[order.item]
+      if (order.status === 'success' && every && !order.subscription) {
+        const now = new Date()
+        order.subscription = {
+          plan: order.item!,
+          every,
+          amount: order.amount,
+          currencyCode: order.currencyCode,
+          status: 'active',
+          chargedPeriods: 1,
+          nextChargeAt: new Date(now.getTime() + month).toISOString(),
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        }
+      }
+      // as the signer's: the order's own fields, without the subscription GET /orders/:ref adds
+      const { subscription: _, ...view } = order
+      return json(200, { order: view, accessToken: `token-${order.callerReference}` })
     }
     const [ref = '', action] = route.slice('orders/'.length).split('/')
     const order = orders.get(decodeURIComponent(ref))
@@ -187,6 +230,14 @@ export async function startServer() {
       return problem(401, 'unauthorized')
     }
     if (action === 'cancel') {
+      // a plan's order cancels its subscription while it charges; the order stays paid
+      const subscription = order.subscription
+      if (subscription?.status === 'active' || subscription?.status === 'past_due') {
+        subscription.status = 'cancelled'
+        subscription.updatedAt = new Date().toISOString()
+        delete subscription.nextChargeAt
+        return json(200, { order })
+      }
       if (order.status !== 'created' && order.status !== 'reserved') {
         return problem(409, 'invalid_order_state')
       }
@@ -279,16 +330,16 @@ export async function startServer() {
       files.set(path, code)
     },
     /** Answers the next request to a signer route with this reply instead of the default. */
-    reply(route: 'checkout' | 'return', status: number, body: unknown) {
+    reply(route: Route, status: number, body: unknown) {
       replies.set(route, [...(replies.get(route) ?? []), { status, body }])
     },
     /** Holds the next request to a route until the returned function is called. */
-    hold(route: 'checkout' | 'return') {
+    hold(route: Route) {
       let release = () => {}
       holds.set(route, new Promise((resolve) => (release = resolve)))
       return () => release()
     },
-    /** Adds an order, as if a checkout had started it. */
+    /** Adds an order, as if a checkout had started it (and, with a subscription, a return). */
     seed(order: Omit<FakeOrder, 'status'> & { status?: string }) {
       orders.set(order.callerReference, { status: 'created', ...order })
     },

@@ -1,4 +1,8 @@
-import type { FpsBuyButton, FpsCheckoutEvent } from '@fps-checkout/elements'
+import type {
+  FpsBuyButton,
+  FpsCheckoutEvent,
+  FpsSubscriptionCancelledEvent,
+} from '@fps-checkout/elements'
 import type {} from '@fps-checkout/elements/react'
 
 export const button = (
@@ -17,6 +21,16 @@ export const button = (
 )
 
 export const returned = <fps-return signer="/fps" onfps-return-verified={(e) => e.detail.status} />
+
+export const subscribe = <fps-buy-button item="streaming-monthly" amount="4.99" every="1 Month" />
+
+export const order = (
+  <fps-order
+    onfps-subscription-cancelled={(e: FpsSubscriptionCancelledEvent) =>
+      e.detail.subscription?.status
+    }
+  />
+)
 
 // @ts-expect-error amount is a decimal string, never a number
 export const wrongAmount = <fps-buy-button amount={0.9} />

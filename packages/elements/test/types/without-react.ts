@@ -8,3 +8,7 @@ button.addEventListener('fps-checkout', (e) => e.detail.currencyCode)
 document
   .querySelector('fps-return')
   ?.addEventListener('fps-return-verified', (e) => e.detail.status)
+button.every = '1 Month'
+document
+  .querySelector('fps-order')
+  ?.addEventListener('fps-subscription-cancelled', (e) => e.detail.subscription?.nextChargeAt)
