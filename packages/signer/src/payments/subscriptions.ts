@@ -69,7 +69,14 @@ export async function advance(ctx: PaymentsContext, read: Subscription): Promise
   }
   const reference = periodReference(read.callerReference, read.period, read.attempt)
   const ordered = (await ctx.store.getOrder(reference)) ?? (await orderPeriod(ctx, read, reference))
-  const order = ordered.status === 'pending' ? await catchUp(ctx, ordered) : ordered
+  // on a request (a return sent again while the first one's Pay is in flight) wait for that Pay up
+  // to the request's deadline, as a purchase's return does; the sweep moves on and asks again later
+  const order =
+    ordered.status !== 'pending'
+      ? ordered
+      : ctx.answerBy === undefined
+        ? await catchUp(ctx, ordered)
+        : await charge(ctx, ordered)
   if (order.status === 'success' || order.status === 'refunded') return charged(ctx, read, order)
   if (order.status === 'failure' || order.status === 'cancelled' || order.status === 'expired') {
     return failed(ctx, read, order)
