@@ -10,6 +10,21 @@ export interface ChildServer<T> {
   stop(): Promise<void>
 }
 
+/** The servers that run a signer under load: the ones `BENCH_CPU_PROF` profiles. */
+const SIGNERS = new Set(['checkout', 'purchase-signer', 'store-signer'])
+
+/**
+ * With `BENCH_CPU_PROF=<dir>`, the node flags that make a signer server write a V8 CPU profile
+ * when it stops, into `<dir>/<server>` (`-pg` added on PostgreSQL): read it with
+ * `tsx bench/profile-top.ts`.
+ */
+function profiling(name: string, env: Record<string, string>): string[] {
+  const root = process.env.BENCH_CPU_PROF
+  if (!root || !SIGNERS.has(name)) return []
+  const engine = (env.DATABASE_URL ?? '').startsWith('postgres') ? '-pg' : ''
+  return ['--cpu-prof', `--cpu-prof-dir=${join(root, `${name}${engine}`)}`]
+}
+
 /**
  * Starts `bench/servers/<name>.ts` under tsx and answers the JSON it prints on its first line
  * (its URL and whatever else it prepared).
@@ -21,7 +36,7 @@ export async function startChild<T>(
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url))
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=source', script],
+    [...profiling(name, env), '--import', 'tsx', '--conditions=source', script],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { table } from '@fps-checkout/e2e/figures'
 import { checkoutBenchmark } from './checkout.js'
 import { clickBenchmark } from './click.js'
+import { growthBenchmark } from './growth.js'
 import { machineryBenchmark } from './machinery.js'
 import type { Figure } from './measure.js'
 import { purchaseBenchmark } from './purchase.js'
@@ -16,10 +17,14 @@ const benchmarks: Record<string, () => Figure[] | Promise<Figure[]>> = {
   purchase: purchaseBenchmark,
   click: clickBenchmark,
   machinery: machineryBenchmark,
+  growth: growthBenchmark,
 }
 
-/** Run only when named: `machinery` weighs machinery against the stock path, for several minutes. */
-const onRequest = new Set(['machinery'])
+/**
+ * Run only when named: `machinery` weighs machinery against the stock path, for several minutes;
+ * `growth` measures at a million orders (seeding them first, once, for several minutes).
+ */
+const onRequest = new Set(['machinery', 'growth'])
 
 /** `pnpm bench checkout purchase` runs only those groups; no names runs every one but `onRequest`. */
 const chosen = process.argv.slice(2)

@@ -1,0 +1,403 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { SignerSettings } from '@fps-checkout/signer'
+import { walkPaymentPages } from '@fps-checkout/signer/testing'
+import { type ChildServer, startChild } from './child.js'
+import { type LoadResult, load } from './load.js'
+import { type Figure, median } from './measure.js'
+import { CACHE, copySqlite, postgresSeed, type Seed, sqliteSeed } from './seed/cache.js'
+import { connectPostgres, openSqliteFile } from './seed/drivers.js'
+import { MILLION, type SeedPlan } from './seed/plan.js'
+import { type CachedCluster, startCachedCluster } from './seed/postgres.js'
+import { CATALOG, ITEMS, SHOP } from './seed/rows.js'
+import type { TimedSweep } from './servers/store-signer.js'
+
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
+/** Stale orders the bench adds that the sandbox knows: authorized but never returned, and card payments the signer saw Pending. */
+const AUTHORIZED = 50
+const CARD_PENDING = 50
+/** Past the sweep's recover-after (5 minutes), within FPS's 15-minute Timestamp window. */
+const LATER_MS = 6 * 60_000
+const ROUNDS = 5
+
+/** The store of the growth figures; `GROWTH_ORDERS` makes a smaller one (a quick look, not the figure). */
+function plan(): SeedPlan {
+  const orders = Number(process.env.GROWTH_ORDERS ?? MILLION.orders)
+  return orders === MILLION.orders
+    ? MILLION
+    : { orders, abandoned: Math.min(MILLION.abandoned, orders) }
+}
+
+/** One engine's two stores: the seeded one (a copy, as it is changed) and an empty one. */
+interface Engine {
+  /** `''` for SQLite, `_pg` for PostgreSQL, in the figures' names. */
+  suffix: string
+  label: string
+  seeded: string
+  empty: string
+  /** The store's own list query, timed with the new index and without it. */
+  indexEffect(): Promise<{ with: number; without: number }>
+}
+
+/**
+ * Cost as the store fills up, at a year of orders (1,000,000 seeded, cached between runs), on
+ * SQLite and on PostgreSQL: checkout throughput against an empty store, one reconciliation
+ * sweep with 1,000 stale orders (the real sandbox answering its FPS calls), and the merchant's
+ * order list by status.
+ */
+export async function growthBenchmark(): Promise<Figure[]> {
+  const size = plan()
+  if (size !== MILLION)
+    process.stderr.write(`GROWTH_ORDERS: ${size.orders} orders, not the figures' million\n`)
+  const figures: Figure[] = []
+  const work = mkdtempSync(join(tmpdir(), 'fps-bench-growth-'))
+  const sandbox = await startChild<{ url: string }>('sandbox')
+  let cluster: CachedCluster | undefined
+  try {
+    const sqlite = await sqliteSeed(size)
+    figures.push(seedFigure('seed_sqlite_s', sqlite))
+    const copy = join(work, 'seeded.db')
+    copySqlite(sqlite, copy)
+    figures.push(
+      ...(await measureEngine(sandbox.info.url, size, {
+        suffix: '',
+        label: 'SQLite',
+        seeded: `file:${copy}`,
+        empty: `file:${join(work, 'empty.db')}`,
+        indexEffect: () => sqliteIndexEffect(copy),
+      }))
+    )
+    rmSync(work, { recursive: true, force: true })
+
+    cluster = await startCachedCluster(join(CACHE, 'postgres'))
+    const pg = await postgresSeed(cluster, size)
+    figures.push(seedFigure('seed_pg_s', pg))
+    // copies left by a run that was killed
+    for (const row of await cluster.admin(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'growth\\_%'"
+    )) {
+      await cluster.admin(`DROP DATABASE IF EXISTS ${String(row.datname)} WITH (FORCE)`)
+    }
+    const run = `growth_${process.pid}`
+    const copying = performance.now()
+    await cluster.admin(`CREATE DATABASE ${run} TEMPLATE ${pg.database}`)
+    process.stderr.write(
+      `copied the seeded PostgreSQL database in ${((performance.now() - copying) / 1000).toFixed(0)} s\n`
+    )
+    await cluster.admin(`CREATE DATABASE ${run}_empty`)
+    const seededUrl = cluster.url(run)
+    try {
+      figures.push(
+        ...(await measureEngine(sandbox.info.url, size, {
+          suffix: '_pg',
+          label: 'PostgreSQL',
+          seeded: seededUrl,
+          empty: cluster.url(`${run}_empty`),
+          indexEffect: () => postgresIndexEffect(seededUrl),
+        }))
+      )
+    } finally {
+      await cluster.admin(`DROP DATABASE IF EXISTS ${run} WITH (FORCE)`)
+      await cluster.admin(`DROP DATABASE IF EXISTS ${run}_empty WITH (FORCE)`)
+    }
+  } finally {
+    await cluster?.stop()
+    await sandbox.stop()
+    rmSync(work, { recursive: true, force: true })
+  }
+  return figures
+}
+
+function seedFigure(name: string, seed: Seed): Figure {
+  const seeded = new Date(seed.seededAt).toISOString().slice(0, 16)
+  const migrated = seed.migrated
+    ? `, then migrated from version ${seed.migrated.from} to ${seed.migrated.to} in ${seed.migrated.seconds.toFixed(0)} s`
+    : ''
+  return {
+    name,
+    value: seed.seconds,
+    unit: 's',
+    note: `${seed.plan.orders.toLocaleString('en-US')} orders, schema version ${seed.seededWith.version}; ${seed.cached ? `cached, seeded ${seeded}` : 'seeded by this run'}${migrated}`,
+  }
+}
+
+async function measureEngine(
+  sandboxUrl: string,
+  size: SeedPlan,
+  engine: Engine
+): Promise<Figure[]> {
+  const settings: SignerSettings = {
+    accessKeyId: SHOP.accessKeyId,
+    secretKey: SHOP.secretKey,
+    apiUrl: `${sandboxUrl}/`,
+    returnUrl: SHOP.returnUrl,
+    catalog: CATALOG,
+    adminToken: ADMIN_TOKEN,
+    checkoutRateLimit: { limit: 1_000_000_000, windowMs: 60_000 },
+    returnRateLimit: { limit: 1_000_000_000, windowMs: 60_000 },
+  }
+  const start = (databaseUrl: string) =>
+    startChild<{ url: string }>('store-signer', {
+      DATABASE_URL: databaseUrl,
+      SIGNER_SETTINGS: JSON.stringify(settings),
+    })
+  const signers: ChildServer<{ url: string }>[] = []
+  try {
+    const seeded = await start(engine.seeded)
+    signers.push(seeded)
+    const empty = await start(engine.empty)
+    signers.push(empty)
+    const count = size.orders.toLocaleString('en-US')
+    return [
+      ...(await adminList(seeded.info.url, engine, count)),
+      ...(await sweeps(seeded.info.url, engine, size)),
+      ...(await checkoutGrowth(seeded.info.url, empty.info.url, engine, count)),
+    ]
+  } finally {
+    await Promise.all(signers.map((signer) => signer.stop()))
+  }
+}
+
+/**
+ * `GET /admin/orders?status=success&limit=50`, newest first, one merchant at a time: the first
+ * page of the most common status (the route has no cursor to page further with). Then the
+ * store's own query with the index the list needs and without it, side by side.
+ */
+async function adminList(url: string, engine: Engine, count: string): Promise<Figure[]> {
+  const list = (query: string) =>
+    load({
+      url: `${url}/admin/orders?${query}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      connections: 1,
+      describeFailures: true,
+    })
+  await list('status=success&limit=50')
+  const byStatus = await list('status=success&limit=50')
+  const created = await list('status=created&limit=50')
+  const effect = await engine.indexEffect()
+  return [
+    {
+      name: `admin_list_1m${engine.suffix}_p99_ms`,
+      value: byStatus.p99,
+      unit: 'ms',
+      target: { op: '<=', value: 20 },
+      note: `${engine.label}, ${count} orders, ?status=success&limit=50, 1 connection, ${byStatus.requests} requests, ${failures(byStatus)} failed; status=created: p99 ${created.p99} ms`,
+    },
+    {
+      name: `orders_by_status_created${engine.suffix}_gain_admin_list`,
+      value: effect.without / effect.with,
+      unit: '×',
+      note: `the list's query alone, median ${effect.with.toFixed(2)} ms with the index, ${effect.without.toFixed(1)} ms without`,
+    },
+  ]
+}
+
+function failures(result: LoadResult): number {
+  return result.errors + result.non2xx
+}
+
+/** The store's list query as `GET /admin/orders?status=…&limit=50` runs it (`sql-orders.ts`). */
+const LIST_QUERY = (hint: string) =>
+  `SELECT * FROM orders ${hint} WHERE status IN (?) ORDER BY created_at DESC, caller_reference LIMIT 50`
+
+/** Milliseconds of `runs` runs of `query`, their median. */
+function timed(runs: number, query: () => unknown): number {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    query()
+    times.push(performance.now() - started)
+  }
+  return median(times)
+}
+
+/** SQLite: the list query as planned (the new index), and forced onto the status index it had. */
+async function sqliteIndexEffect(path: string): Promise<{ with: number; without: number }> {
+  const db = openSqliteFile(path)
+  try {
+    const withIndex = db.prepare(LIST_QUERY(''))
+    const without = db.prepare(LIST_QUERY('INDEXED BY orders_by_status'))
+    const rounds = Array.from({ length: ROUNDS }, () => ({
+      with: timed(20, () => withIndex.all(['success'])),
+      without: timed(3, () => without.all(['success'])),
+    }))
+    return {
+      with: median(rounds.map((r) => r.with)),
+      without: median(rounds.map((r) => r.without)),
+    }
+  } finally {
+    db.close()
+  }
+}
+
+/** PostgreSQL: the list query as planned, and with the new index dropped in a transaction rolled back. */
+async function postgresIndexEffect(url: string): Promise<{ with: number; without: number }> {
+  const client = connectPostgres(url)
+  const query = LIST_QUERY('').replace('?', '$1')
+  const time = async (runs: number, run: () => PromiseLike<unknown>) => {
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now()
+      await run()
+      times.push(performance.now() - started)
+    }
+    return median(times)
+  }
+  try {
+    const rounds: { with: number; without: number }[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const withIndex = await time(20, () => client.unsafe(query, ['success']))
+      await client.unsafe('BEGIN')
+      await client.unsafe('DROP INDEX orders_by_status_created')
+      const without = await time(3, () => client.unsafe(query, ['success']))
+      await client.unsafe('ROLLBACK')
+      rounds.push({ with: withIndex, without })
+    }
+    return {
+      with: median(rounds.map((r) => r.with)),
+      without: median(rounds.map((r) => r.without)),
+    }
+  } finally {
+    await client.end({ timeout: 5 })
+  }
+}
+
+/**
+ * One reconciliation sweep over the seeded store with 1,000 stale orders: the seed's 900
+ * abandoned checkouts, and 100 the bench makes now with the real sandbox (buyers who authorized
+ * and never came back, card payments the signer saw Pending and the sandbox has completed since),
+ * the signer's clock then moved past the sweep's recover-after. Then sweeps until one finds
+ * nothing left: the sweep takes 100 orders of each kind a step.
+ */
+async function sweeps(url: string, engine: Engine, size: SeedPlan): Promise<Figure[]> {
+  await prepareStale(url)
+  await post(url, '/bench/clock', { offsetMs: LATER_MS })
+  try {
+    const first = await post<TimedSweep>(url, '/bench/sweep')
+    const all = [first]
+    for (let i = 0; i < 30; i++) {
+      const next = await post<TimedSweep>(url, '/bench/sweep')
+      if (handled(next) === 0) break
+      all.push(next)
+    }
+    const stale = size.abandoned + AUTHORIZED + CARD_PENDING
+    const total = (key: keyof TimedSweep['report']) =>
+      all.reduce((sum, sweep) => sum + sweep.report[key], 0)
+    return [
+      {
+        name: `sweep_1m${engine.suffix}_ms`,
+        value: first.ms,
+        unit: 'ms',
+        target: { op: '<=', value: 250 },
+        note: `${engine.label}, ${size.orders.toLocaleString('en-US')} orders, ${stale} stale; one sweep handled ${handled(first)} (100 a step): ${describe(first)}`,
+      },
+      {
+        name: `sweep_1m${engine.suffix}_drain_ms`,
+        value: all.reduce((sum, sweep) => sum + sweep.ms, 0),
+        unit: 'ms',
+        note: `${all.length} sweeps until none was left: ${total('expired')} expired, ${total('recovered')} recovered, ${total('settled')} settled, ${total('failed')} failed; ${Math.round(all.reduce((sum, s) => sum + s.fpsMs, 0))} ms waiting on FPS`,
+      },
+    ]
+  } finally {
+    await post(url, '/bench/clock', { offsetMs: 0 })
+  }
+}
+
+function handled({ report }: TimedSweep): number {
+  return (
+    report.expired +
+    report.recovered +
+    report.settled +
+    report.resent +
+    report.charged +
+    report.failed
+  )
+}
+
+function describe({ report, fpsCalls, fpsMs }: TimedSweep): string {
+  const kinds = (['expired', 'recovered', 'settled', 'resent', 'failed'] as const)
+    .filter((key) => report[key] > 0)
+    .map((key) => `${report[key]} ${key}`)
+  return `${kinds.join(', ')}; ${fpsCalls} FPS calls, ${Math.round(fpsMs)} ms of it waiting on them`
+}
+
+/** Buyers who authorized and left, and card payments the signer recorded as Pending. */
+async function prepareStale(url: string): Promise<void> {
+  for (let i = 0; i < AUTHORIZED + CARD_PENDING; i++) {
+    const { item, reason, amount } = ITEMS[i % ITEMS.length] ?? ITEMS[0]
+    const started = await post<{ url?: string }>(url, '/checkout', { amount, reason, item })
+    if (!started.url) throw new Error(`growth: a checkout failed: ${JSON.stringify(started)}`)
+    if (i < AUTHORIZED) {
+      await walkPaymentPages(started.url)
+      continue
+    }
+    const back = await walkPaymentPages(started.url, { email: 'bob@buyer.example', method: 'CC' })
+    const returned = await post<{ order?: { status: string } }>(url, '/return', {
+      query: back.search.slice(1),
+    })
+    if (returned.order?.status !== 'pending') {
+      throw new Error(`growth: a card payment is not pending: ${JSON.stringify(returned)}`)
+    }
+  }
+  // the sandbox completes card payments after its settlement delay, and tells no one
+  await new Promise((resolve) => setTimeout(resolve, 1_500))
+}
+
+async function post<T>(url: string, path: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return (await response.json()) as T
+}
+
+/**
+ * `POST /checkout` on the seeded store against the same on an empty one, in alternating rounds
+ * (which goes first alternates too), after a warm-up of each.
+ */
+async function checkoutGrowth(
+  seededUrl: string,
+  emptyUrl: string,
+  engine: Engine,
+  count: string
+): Promise<Figure[]> {
+  const checkout = (url: string, seconds = 3) =>
+    load({
+      url: `${url}/checkout`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        amount: ITEMS[0].amount,
+        reason: ITEMS[0].reason,
+        item: ITEMS[0].item,
+      }),
+      seconds,
+      describeFailures: true,
+    })
+  await checkout(seededUrl, 1)
+  await checkout(emptyUrl, 1)
+  const seeded: LoadResult[] = []
+  const empty: LoadResult[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) {
+      seeded.push(await checkout(seededUrl))
+      empty.push(await checkout(emptyUrl))
+    } else {
+      empty.push(await checkout(emptyUrl))
+      seeded.push(await checkout(seededUrl))
+    }
+  }
+  const failed = [...seeded, ...empty].reduce((sum, r) => sum + failures(r), 0)
+  const firstFailure = [...seeded, ...empty].find((r) => r.firstFailure)?.firstFailure
+  return [
+    {
+      name: `checkout_growth${engine.suffix}_ratio`,
+      value: median(seeded.map((r, i) => r.rps / (empty[i]?.rps ?? Number.NaN))),
+      unit: 'ratio',
+      target: { op: '>=', value: 0.9 },
+      note: `${engine.label}: ${Math.round(median(seeded.map((r) => r.rps)))} req/s at ${count} orders (p99 ${median(seeded.map((r) => r.p99))} ms) vs ${Math.round(median(empty.map((r) => r.rps)))} empty (p99 ${median(empty.map((r) => r.p99))} ms), 10 connections, ${failed} failed${firstFailure ? ` (${firstFailure})` : ''}`,
+    },
+  ]
+}
