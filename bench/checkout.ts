@@ -74,29 +74,29 @@ export async function checkoutBenchmark(): Promise<Figure[]> {
   try {
     const [sqlite, pgA, pgB] = signers.map((s) => s.info.url) as [string, string, string]
     const floor = hello.info.url
+    const helloRps = (await load({ url: floor })).rps
+    const healthz = await againstFloor(floor, () =>
+      load({ url: sqlite.replace(/checkout$/, 'healthz') })
+    )
+    const onSqlite = await againstFloor(floor, () => checkout(sqlite))
+    const onPostgres = await againstFloor(floor, () => checkout(pgA))
     return [
-      {
-        name: 'hello_rps',
-        value: (await load({ url: floor })).rps,
-        unit: 'req/s',
-        note: 'Hono hello world, the floor',
-      },
+      { name: 'hello_rps', value: helloRps, unit: 'req/s', note: 'Hono hello world, the floor' },
       ...figures(
         'healthz',
         "GET /healthz: the signer's middleware alone, the ceiling of any route",
-        await againstFloor(floor, () => load({ url: sqlite.replace(/checkout$/, 'healthz') }))
+        healthz,
+        0.6
       ),
-      ...figures(
-        'checkout',
-        'SQLite, 10 connections',
-        await againstFloor(floor, () => checkout(sqlite)),
-        0.5
-      ),
-      ...figures(
-        'checkout_pg',
-        'PostgreSQL, one signer',
-        await againstFloor(floor, () => checkout(pgA))
-      ),
+      ...figures('checkout', 'SQLite, 10 connections', onSqlite, 0.25),
+      ...figures('checkout_pg', 'PostgreSQL, one signer', onPostgres),
+      {
+        name: 'checkout_pg_vs_sqlite',
+        value: onPostgres.ratio / onSqlite.ratio,
+        unit: 'ratio',
+        target: { op: '>=', value: 0.4 },
+        note: `checkout_pg_ratio ÷ checkout_ratio: ${Math.round(onPostgres.work.rps)} vs ${Math.round(onSqlite.work.rps)} req/s, each against the hello world rounds beside it`,
+      },
       ...figures(
         'checkout_pg_two',
         'PostgreSQL, two signers, 10 connections each',

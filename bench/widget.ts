@@ -12,7 +12,7 @@ export function widgetBenchmark(): Figure[] {
       name: 'widget_gzip_bytes',
       value: gzipped.length,
       unit: 'bytes',
-      target: { op: '<=', value: 8192 },
+      target: { op: '<=', value: 9216 },
       note: 'fps-elements.iife.js, both elements and Lit',
     },
   ]
