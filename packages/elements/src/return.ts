@@ -56,8 +56,9 @@ export class FpsReturn extends FpsElement {
   }
 
   /**
-   * Verifies the return in the address bar, or else looks up the buyer's last order again. Never
-   * rejects: a failed call to the signer is shown (`fail`).
+   * Verifies the return in the address bar, or else looks up the buyer's last order again (the
+   * return of a purchase paid in one click, when the address names it). Never rejects: a failed
+   * call to the signer is shown (`fail`).
    */
   async #load(): Promise<void> {
     const query = location.search.slice(1)
@@ -90,7 +91,13 @@ export class FpsReturn extends FpsElement {
           { authorization: `Bearer ${saved!.token}` }
         )
         this.order = order
-        this.showOrder(order)
+        const ref = parameters.get('callerReference')
+        if (ref === saved!.ref) {
+          // bought in one click: the checkout sent the buyer straight here, and this is the return
+          forgetReturnParameters()
+          this.conclude({ order })
+          reportToButton(ref, { order })
+        } else this.showOrder(order)
       }
       if (this.state === 'pending') {
         this.#pollDelay *= 1.5

@@ -189,6 +189,35 @@ describe('<fps-return>', () => {
     expect(JSON.parse((await stored()) ?? '')).toEqual({})
   })
 
+  it('is the return of a purchase paid in one click: the address names the saved order, which is looked up, announced once, and ends the purchase attempts', async () => {
+    const ref = 'ord_one_click'
+    t.server.seed({ callerReference: ref, amount: '0.99', currencyCode: 'USD', reason: 'Hold On' })
+    const order = t.server.orders.get(ref)
+    if (order) order.status = 'success'
+    const tab = await t.open(t.server.page('<p>shop</p>'))
+    await tab.page.evaluate(
+      (saved) => {
+        localStorage.setItem('fps:order', JSON.stringify(saved))
+        sessionStorage.setItem('fps:attempts', JSON.stringify({ purchase: 'key' }))
+      },
+      { ref, token: `token-${ref}` }
+    )
+    const path = t.server.page('<fps-return></fps-return>')
+    await tab.page.goto(`${path}?callerReference=${ref}`)
+    await expect.poll(() => title(tab.page)).toContain('Payment complete')
+    expect(await lastEvent(tab.page, 'fps-return-verified')).toMatchObject({
+      callerReference: ref,
+      status: 'success',
+    })
+    expect(new URL(tab.page.url()).search).toBe('')
+    expect(await tab.page.evaluate(() => sessionStorage.getItem('fps:attempts'))).toBe('{}')
+    expect(t.server.requests('/fps/return').filter((r) => r.body.includes(ref))).toEqual([])
+    // another order named in the address is only looked up, never announced
+    await tab.page.goto(`${path}?callerReference=ord_someone_else`)
+    await expect.poll(() => title(tab.page)).toContain('Payment complete')
+    expect(await lastEvent(tab.page, 'fps-return-verified')).toBeNull()
+  })
+
   it('lets the page replace the content of an outcome through its slot', async () => {
     const { tab } = await openReturn(
       cbuiReturn('SA').query,
