@@ -14,6 +14,19 @@ const ENTRY = import.meta.url.endsWith('.ts')
     }
   : { script: fileURLToPath(new URL('./signer-process-main.js', import.meta.url)), flags: [] }
 
+/** How a signer process runs, besides the signer's settings. */
+export interface SignerProcessOptions {
+  /** Milliseconds between the process's own sweeps (as `serveSigner` runs them); 0, the default, none. */
+  sweepIntervalMs?: number
+  /**
+   * A file holding how many milliseconds the signer's clock runs ahead of real time, read at every
+   * reading of the clock (no file, or an empty one, is 0): the test moves the process's time by
+   * writing it (atomically: write another file, then rename it over this one), as it moves a
+   * `testClock()` or the sandbox's clock.
+   */
+  clockOffsetFile?: string
+}
+
 /** A signer in a process of its own, to be killed without warning. */
 export interface SignerProcess {
   url: string
@@ -23,16 +36,18 @@ export interface SignerProcess {
 
 /**
  * Starts a signer in a child process, for tests of what survives a kill -9, and waits until it
- * listens. Its JSON log lines are read (so a full pipe never stalls it) and given to `log`, if
- * any. Rejects with its stderr if it exits first.
+ * listens; `options` may have it sweep on its own, on a clock the test moves. Its JSON log lines
+ * are read (so a full pipe never stalls it) and given to `log`, if any. Rejects with its stderr if
+ * it exits first.
  */
 export function startSignerProcess(
   settings: SignerSettings,
-  log?: (line: string) => void
+  log?: (line: string) => void,
+  options: SignerProcessOptions = {}
 ): Promise<SignerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [...ENTRY.flags, ENTRY.script, JSON.stringify(settings)],
+    [...ENTRY.flags, ENTRY.script, JSON.stringify(settings), JSON.stringify(options)],
     { stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let stderr = ''
