@@ -9,6 +9,11 @@ export interface Scale {
   crashes: number
   /** Signer processes killed while they deliver webhooks. */
   deliveryKills: number
+  /** Signer processes killed while the sweep charges subscriptions' periods. */
+  subscriptionKills: number
+  /** Subscribers, and the periods each is charged (the sign-up's, then one a month by the sweep). */
+  subscribers: number
+  subscriptionPeriods: number
   /** Mutated returns and IPNs, together. */
   mutations: number
   /** Generated malformed requests per endpoint. */
@@ -25,6 +30,9 @@ const FULL: Scale = {
   attackShare: 0.1,
   crashes: 50,
   deliveryKills: 50,
+  subscriptionKills: 20,
+  subscribers: 12,
+  subscriptionPeriods: 6,
   mutations: 10_000,
   fuzzRuns: 10_000,
   loadSeconds: 60,
@@ -38,6 +46,9 @@ const SHORT: Scale = {
   attackShare: 0.3,
   crashes: 3,
   deliveryKills: 4,
+  subscriptionKills: 4,
+  subscribers: 4,
+  subscriptionPeriods: 3,
   mutations: 500,
   fuzzRuns: 500,
   loadSeconds: 5,

@@ -3,7 +3,7 @@ import { RESULTS_FILE, readResults } from './figures.js'
 import { SCALE } from './scale.js'
 
 /** The groups in the order the issue lists the reliability runs. */
-const GROUPS = ['lost', 'crash', 'delivery', 'tamper', 'fuzz', 'load']
+const GROUPS = ['lost', 'crash', 'delivery', 'subscription', 'tamper', 'fuzz', 'load']
 
 /**
  * Vitest global setup of `pnpm test:chaos`: once every run is done, prints all their figures as
