@@ -1,7 +1,10 @@
 // The download beside <fps-order>: the buyer's last order, with the access token the elements
 // keep in localStorage (`fps:order`, so it outlives the tab), looked up on the shop until the shop has fulfilled it. The shop
 // fulfils from the signer's event, which may come a moment after the return, or days later.
+// A plan's order shows its streaming instead, and is kept apart (SAVED_SUBSCRIPTION) for the
+// Streaming page, as the buyer's next order takes its place here.
 const SAVED_ORDER = 'fps:order'
+const SAVED_SUBSCRIPTION = 'digitaldownload:subscription'
 const LONGEST_WAIT_MS = 30_000
 
 const panel = document.getElementById('download')
@@ -15,6 +18,22 @@ function savedOrder() {
   } catch {
     return null
   }
+}
+
+/** Keeps a subscription's order and token for the Streaming page; storage may be off. */
+function keepSubscription(saved) {
+  try {
+    localStorage.setItem(SAVED_SUBSCRIPTION, JSON.stringify(saved))
+  } catch {
+    // the Streaming page will not find it; this page still shows it
+  }
+}
+
+function streamingLink(text) {
+  const link = document.createElement('a')
+  link.href = '/streaming'
+  link.textContent = text
+  return link
 }
 
 function paragraph(text) {
@@ -54,6 +73,19 @@ function render(order, delivery) {
     case 'withdrawn':
       show(paragraph('Your download was withdrawn when the order was refunded.'))
       return false
+    case 'streaming': {
+      const until = new Date(delivery.until).toLocaleString()
+      show(paragraph(`Streaming is on, paid through ${until}.`), streamingLink('Your streaming'))
+      return false
+    }
+    case 'streaming-pending':
+      show(paragraph('Streaming starts once your payment is through.'))
+      return true
+    case 'streaming-ended': {
+      const since = new Date(delivery.since).toLocaleString()
+      show(paragraph(`Your streaming ended on ${since}.`))
+      return false
+    }
     default:
       show()
       return false
@@ -71,6 +103,7 @@ async function look() {
     })
     if (response.ok) {
       const { order, delivery } = await response.json()
+      if (order.subscription) keepSubscription(saved)
       again = render(order, delivery)
     } else {
       show(paragraph('Your download could not be looked up.'))
@@ -97,4 +130,6 @@ function watch() {
 document.addEventListener('fps-return-verified', watch)
 // a reservation the buyer cancelled will not ship: its download is no longer to come
 document.addEventListener('fps-order-cancelled', () => void look())
+// a cancelled subscription streams to the end of the period paid for: the page says until when
+document.addEventListener('fps-subscription-cancelled', () => void look())
 if (!new URLSearchParams(location.search).has('status')) watch()

@@ -54,6 +54,12 @@ function renderDelivery(td, { status, delivery }) {
     td.append('Link expired')
   } else if (delivery.state === 'withdrawn') {
     td.append('Withdrawn (refunded)')
+  } else if (delivery.state === 'streaming') {
+    td.append(`Streaming until ${new Date(delivery.until).toLocaleString()}`)
+  } else if (delivery.state === 'streaming-pending') {
+    td.append('Streaming once paid')
+  } else if (delivery.state === 'streaming-ended') {
+    td.append(`Streaming ended ${new Date(delivery.since).toLocaleString()}`)
   }
   td.dataset.delivery = delivery.state
   return delivery.state === 'waiting' && status !== 'reserved'

@@ -1,6 +1,6 @@
 import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
-import type { Song } from './songs.js'
+import type { Credits, Plan, ShopCatalog, Song } from './songs.js'
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
@@ -28,7 +28,7 @@ function page(
   <body>
     <header class="masthead">
       <a href="/"><img src="/assets/logo.svg" alt="DigitalDownload" width="215" height="40" /></a>
-      <nav><a href="/">Songs</a> <a href="/order">Your order</a> <a href="/orders">Orders</a></nav>
+      <nav><a href="/">Songs</a> <a href="/streaming">Streaming</a> <a href="/order">Your order</a> <a href="/orders">Orders</a></nav>
     </header>
     <main>${body}</main>
   </body>
@@ -45,42 +45,97 @@ function fallbackForm(fields: Record<string, string>, label: string): Html {
   </noscript>`
 }
 
-/** The shop: every song with a buy button, and the donation with an amount the buyer chooses. */
-export function songsPage(
-  songs: readonly Song[],
-  donation: { min: string; max: string },
-  logo: string
-): Html {
+/** A song's row: its title, artist and buy button (one click, for a song sold from credits). */
+function songItem(song: Song, logo: string): Html {
+  const reason = `${song.title} - ${song.artist}`
+  const fields = { item: song.id, amount: song.price, reason, logo }
+  return html`<li>
+    <span class="title">${song.title}</span>
+    <span class="artist">${song.artist}</span>
+    <fps-buy-button item="${song.id}" amount="${song.price}" reason="${reason}" logo="${logo}" signer="/fps"></fps-buy-button>
+    ${fallbackForm(fields, `Buy · $${song.price}`)}
+  </li>`
+}
+
+/** The songs sold from an allowance, with what the buyer has left of it (`credits.js`). */
+function creditsSection(credits: Credits, songs: readonly Song[], logo: string): Html {
+  const heading = `credits-heading-${credits.id}`
+  return html`<section class="credits" aria-labelledby="${heading}">
+    <h2 id="${heading}">Song credits</h2>
+    <p>
+      Authorize $${credits.limit} of song credits once, on the Amazon Payments pages, with your
+      first song here. After that each song is one click, with no payment pages, until the credits
+      run out.
+    </p>
+    <div class="credits-left" data-allowance="${credits.id}" role="status" aria-live="polite"></div>
+    <ul class="songs">
+      ${songs.map((song) => songItem(song, logo))}
+    </ul>
+  </section>`
+}
+
+/** A plan's price per period, as FPS writes the period: "$4.99 a month", "$9.99 every 3 months". */
+function perPeriod(plan: Plan): string {
+  const [count, unit] = plan.every.toLowerCase().split(' ')
+  return count === '1' ? `$${plan.price} a ${unit}` : `$${plan.price} every ${count} ${unit}`
+}
+
+/** The plans: a subscribe button each, its label the price per period. */
+function streamingSection(plans: readonly Plan[], logo: string): Html {
+  return html`<section class="streaming" aria-labelledby="streaming-heading">
+    <h2 id="streaming-heading">Unlimited streaming</h2>
+    <p>
+      Stream every song of the shop. The first month is charged when you subscribe, then each
+      month on; cancel on your order page or the <a href="/streaming">Streaming</a> page whenever
+      you like, and you keep streaming to the end of the month paid for.
+    </p>
+    <ul class="songs">
+      ${plans.map((plan) => {
+        const reason = `${plan.title} - DigitalDownload`
+        const fields = { item: plan.id, amount: plan.price, reason, logo }
+        return html`<li>
+          <span class="title">${plan.title}</span>
+          <span class="artist">${perPeriod(plan)}</span>
+          <fps-buy-button item="${plan.id}" amount="${plan.price}" every="${plan.every}" reason="${reason}" logo="${logo}" signer="/fps"></fps-buy-button>
+          ${fallbackForm(fields, `Subscribe · ${perPeriod(plan)}`)}
+        </li>`
+      })}
+    </ul>
+  </section>`
+}
+
+/**
+ * The shop: the songs bought one at a time, the songs bought with credits, the streaming plans,
+ * and the donation with an amount the buyer chooses.
+ */
+export function songsPage(catalog: ShopCatalog, logo: string): Html {
+  const { songs, donation, plans, credits } = catalog
   return page(
     'Songs',
     html`<h1>Songs</h1>
       <ul class="songs">
-        ${songs.map((song) => {
-          const reason = `${song.title} - ${song.artist}`
-          const fields = { item: song.id, amount: song.price, reason, logo }
-          return html`<li>
-            <span class="title">${song.title}</span>
-            <span class="artist">${song.artist}</span>
-            <fps-buy-button item="${song.id}" amount="${song.price}" reason="${reason}" logo="${logo}" signer="/fps"></fps-buy-button>
-            ${fallbackForm(fields, `Buy · $${song.price}`)}
-          </li>`
-        })}
+        ${songs.filter((song) => !song.allowance).map((song) => songItem(song, logo))}
       </ul>
+      ${credits.map((allowance) => {
+        const sold = songs.filter((song) => song.allowance === allowance.id)
+        return sold.length > 0 ? creditsSection(allowance, sold, logo) : ''
+      })}
+      ${plans.length > 0 ? streamingSection(plans, logo) : ''}
       <section class="donation" aria-labelledby="donate-heading">
         <h2 id="donate-heading">Support the artists</h2>
         <label for="donation-amount">Amount in USD (${donation.min} to ${donation.max})</label>
         <input id="donation-amount" type="text" inputmode="decimal" value="5.00" pattern="[0-9]+(\\.[0-9]{1,2})?" />
         <fps-buy-button id="donate" item="donation" amount="5.00" reason="A donation to the DigitalDownload artists fund" logo="${logo}" signer="/fps" label="Donate"></fps-buy-button>
       </section>`,
-    ['/assets/donation.js']
+    ['/assets/donation.js', '/assets/credits.js']
   )
 }
 
 /**
  * Where CBUI sends the buyer back (the element verifies the return through the signer), and the
- * buyer's order page later: the element shows this tab's last order with what the buyer may do
- * (cancel it, ask for a refund), and the download appears beside it once the shop has fulfilled
- * the order.
+ * buyer's order page later: the element shows this browser's last order with what the buyer may
+ * do (cancel it, ask for a refund, cancel its subscription), and the download appears beside it
+ * once the shop has fulfilled the order (for a plan's order, whether it streams).
  */
 export function orderPage(): Html {
   return page(
@@ -91,6 +146,22 @@ export function orderPage(): Html {
       <p><a href="/">Back to the songs</a></p>`,
     ['/assets/download.js'],
     '/fps-order.iife.js'
+  )
+}
+
+/**
+ * The buyer's streaming: the subscription this browser started (kept apart from the last order,
+ * which a later song replaces), whether it streams now, and a way to cancel it.
+ */
+export function streamingPage(): Html {
+  return page(
+    'Streaming',
+    html`<h1>Streaming</h1>
+      <section id="streaming" class="download" aria-label="Streaming" aria-live="polite">
+        <p>Looking up your subscription…</p>
+      </section>
+      <p><a href="/">Back to the songs</a></p>`,
+    ['/assets/streaming.js']
   )
 }
 

@@ -6,7 +6,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import { apiRoutes } from './api.js'
 import type { DeliveryContext } from './delivery.js'
 import { downloadRoutes } from './downloads.js'
-import { orderPage, ordersPage, songsPage } from './pages.js'
+import { orderPage, ordersPage, songsPage, streamingPage } from './pages.js'
+import type { ShopCatalog } from './songs.js'
 
 /**
  * What the shop serves and where its parts live; the delivery context (songs, fulfilments, links
@@ -19,7 +20,8 @@ export interface ShopOptions extends DeliveryContext {
   sandboxOrigin: string
   /** The signer's Hono app, mounted at `/fps` exactly as a merchant would mount it. */
   signer: Signer['app']
-  donation: { min: string; max: string }
+  /** What the shop sells: songs, the donation, plans and song credits. */
+  catalog: ShopCatalog
   publicDir: string
   elementsScript: string
   /** The order page's build of the elements, with `<fps-order>`. */
@@ -57,7 +59,8 @@ export function createShop(options: ShopOptions): Hono {
       const embeddable = c.req.path.startsWith('/assets/')
       c.header('Cross-Origin-Resource-Policy', embeddable ? 'cross-origin' : 'same-origin')
     })
-    .get('/', (c) => c.html(songsPage(options.songs, options.donation, logo)))
+    .get('/', (c) => c.html(songsPage(options.catalog, logo)))
+    .get('/streaming', (c) => c.html(streamingPage()))
     .get('/return', (c) => c.html(orderPage()))
     .get('/order', (c) => c.html(orderPage()))
     .get('/orders', (c) => c.html(ordersPage()))

@@ -11,7 +11,8 @@ import { downloadLinks } from './download-links.js'
 import { fulfilOrders } from './fulfil.js'
 import { type Fulfilments, openFulfilments } from './fulfilments.js'
 import { createShop } from './shop.js'
-import { loadSongs } from './songs.js'
+import { type CatalogItems, shopCatalog } from './songs.js'
+import { openStreamingPasses, type StreamingPasses } from './streaming.js'
 
 const demoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const host = '127.0.0.1'
@@ -34,8 +35,15 @@ export interface DemoOptions {
   capture?: 'pay' | 'reserve'
   /** How long the sweep leaves a checkout to its buyer's return before recovering it. */
   recoverAfterMs?: number
-  /** The shop's clock, which download links are issued and expire by; the system's when unset. */
+  /**
+   * The time the stack's one clock runs from (the system's when unset). That clock is the
+   * sandbox's (`sandbox.sandbox.clock`, which tests move ahead): the signer charges a
+   * subscription's periods by it, FPS counts the Recurring token's periods by it, and the shop
+   * issues and expires its download links and streaming by it.
+   */
   now?: () => Date
+  /** Items added to the demo's catalog (or replacing one of the same id), e.g. a test's plan. */
+  catalog?: CatalogItems
 }
 
 /** The three running services: the shop (with the signer at /fps) and the FPS sandbox. */
@@ -46,6 +54,8 @@ export interface RunningDemo {
   adminToken: string
   /** What the shop delivered, as the signer's events told it. */
   fulfilments: Fulfilments
+  /** The subscriptions' streaming, as their events told it. */
+  streaming: StreamingPasses
   close(): Promise<void>
 }
 
@@ -68,10 +78,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   if (!existsSync(ELEMENTS_SCRIPT) || !existsSync(ORDER_SCRIPT))
     throw new Error('The elements are not built: run `pnpm build` first.')
   mkdirSync(options.dataDir, { recursive: true })
-  const catalog = join(demoDir, 'catalog.json')
-  const { songs, donation } = loadSongs(catalog)
-  const now = options.now ?? (() => new Date())
+  const { items } = JSON.parse(readFileSync(join(demoDir, 'catalog.json'), 'utf8')) as {
+    items: CatalogItems
+  }
+  const catalog = { items: { ...items, ...options.catalog } }
+  const sells = shopCatalog(catalog.items)
   const fulfilments = openFulfilments(join(options.dataDir, 'fulfilments.json'))
+  const streaming = openStreamingPasses(join(options.dataDir, 'streaming.json'))
 
   let shop: Hono | undefined
   const shopServer = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
@@ -92,10 +105,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     host,
     dataDir: join(options.dataDir, 'sandbox'),
     callers: [{ ...DEFAULT_CALLER, ipnUrl: `${shopUrl}/fps/ipn` }],
+    ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.settlementDelayMs === undefined
       ? {}
       : { settlementDelayMs: options.settlementDelayMs }),
   })
+  const { now } = sandbox.sandbox.clock
   const token = keptSecret(options.dataDir, 'admin-token')
   const signer = createSigner({
     accessKeyId: DEFAULT_CALLER.accessKeyId,
@@ -110,7 +125,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     adminToken: token,
     databaseUrl: `file:${join(options.dataDir, 'signer.db')}`,
     websiteDescription: 'DigitalDownload',
-    onEvent: fulfilOrders(fulfilments, { songs, now }),
+    now,
+    onEvent: fulfilOrders(fulfilments, { songs: sells.songs, now, streaming }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.capture === undefined ? {} : { capture: options.capture }),
     ...(options.recoverAfterMs === undefined ? {} : { recoverAfterMs: options.recoverAfterMs }),
@@ -120,9 +136,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     origin: shopUrl,
     sandboxOrigin: sandbox.url,
     signer: signer.app,
-    songs,
-    donation,
+    catalog: sells,
+    songs: sells.songs,
     fulfilments,
+    streaming,
     links: downloadLinks(keptSecret(options.dataDir, 'download-secret')),
     now,
     publicDir: join(demoDir, 'public'),
@@ -138,6 +155,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     signer,
     adminToken: token,
     fulfilments,
+    streaming,
     async close() {
       clearInterval(sweeper)
       await new Promise<void>((done) => {

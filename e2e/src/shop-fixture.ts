@@ -2,7 +2,7 @@ import { launchChromium } from '@fps-checkout/chromium'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { type WatchedPage, watchedPage } from './browser.js'
-import { type Stack, startStack } from './stack.js'
+import { type Stack, type StackOptions, startStack } from './stack.js'
 
 /** What a test file's flows share: their demo stack, the browser, and the page being watched. */
 export interface Shop {
@@ -14,10 +14,12 @@ export interface Shop {
 }
 
 /**
- * Gives a test file one demo stack and one Chromium; every flow opens its own watched page and
- * fails if the page logged an error the flow did not accept.
+ * Gives a test file one demo stack (in capture mode `pay` unless told, with items added to the
+ * catalog if given) and one Chromium; every flow opens its own watched page and fails if the page
+ * logged an error the flow did not accept.
  */
-export function useShop(capture: 'pay' | 'reserve' = 'pay'): Shop {
+export function useShop(options: 'pay' | 'reserve' | StackOptions = 'pay'): Shop {
+  const stackOptions = typeof options === 'string' ? { capture: options } : options
   const shop = {
     async open(path = '/') {
       shop.watched = await watchedPage(shop.browser)
@@ -26,7 +28,7 @@ export function useShop(capture: 'pay' | 'reserve' = 'pay'): Shop {
     },
   } as Shop
   beforeAll(async () => {
-    ;[shop.stack, shop.browser] = await Promise.all([startStack(capture), launchChromium()])
+    ;[shop.stack, shop.browser] = await Promise.all([startStack(stackOptions), launchChromium()])
   })
   afterAll(async () => {
     await shop.browser?.close()

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type RunningDemo, startDemo } from '@fps-checkout/demo'
+import { type DemoOptions, type RunningDemo, startDemo } from '@fps-checkout/demo'
 
 /** A demo stack of its own for one test file, in a throwaway data directory. */
 export interface Stack extends RunningDemo {
@@ -11,25 +11,31 @@ export interface Stack extends RunningDemo {
   order(
     callerReference: string
   ): Promise<{ status: string; amount: string; transactionId?: string }>
-  /** Moves the shop's clock (the one download links expire by) forward. */
+  /**
+   * Moves the stack's one clock forward: the sandbox's, which the signer (a subscription's
+   * schedule) and the shop (download links, streaming) read too, so FPS's Recurring periods and
+   * the signer's move together. What falls due meanwhile at the sandbox happens now; the signer
+   * charges what fell due at its next sweep.
+   */
   travel(ms: number): void
   stop(): Promise<void>
 }
+
+/** What a test file's stack may change: the capture mode, and items added to the catalog. */
+export type StackOptions = Pick<DemoOptions, 'capture' | 'catalog'>
 
 /**
  * Starts shop, signer and sandbox; card and bank payments complete after 1.5 s, and a sweep
  * recovers any checkout whose buyer authorized without coming back, however recent.
  */
-export async function startStack(capture: 'pay' | 'reserve' = 'pay'): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fps-e2e-'))
-  let aheadMs = 0
   const demo = await startDemo({
     dataDir,
     settlementDelayMs: 1500,
-    capture,
     recoverAfterMs: 1,
-    now: () => new Date(Date.now() + aheadMs),
     log: () => {},
+    ...options,
   })
   return {
     ...demo,
@@ -53,7 +59,7 @@ export async function startStack(capture: 'pay' | 'reserve' = 'pay'): Promise<St
       return ((await response.json()) as { order: { status: string; amount: string } }).order
     },
     travel(ms) {
-      aheadMs += ms
+      demo.sandbox.sandbox.clock.advance(ms)
     },
     async stop() {
       await demo.close()
