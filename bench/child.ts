@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
+import { basename, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -8,21 +10,6 @@ export interface ChildServer<T> {
   /** What the server printed, and its pid. */
   info: T & { pid: number }
   stop(): Promise<void>
-}
-
-/** The servers that run a signer under load: the ones `BENCH_CPU_PROF` profiles. */
-const SIGNERS = new Set(['checkout', 'purchase-signer', 'store-signer'])
-
-/**
- * With `BENCH_CPU_PROF=<dir>`, the node flags that make a signer server write a V8 CPU profile
- * when it stops, into `<dir>/<server>` (`-pg` added on PostgreSQL): read it with
- * `tsx bench/profile-top.ts`.
- */
-function profiling(name: string, env: Record<string, string>): string[] {
-  const root = process.env.BENCH_CPU_PROF
-  if (!root || !SIGNERS.has(name)) return []
-  const engine = (env.DATABASE_URL ?? '').startsWith('postgres') ? '-pg' : ''
-  return ['--cpu-prof', `--cpu-prof-dir=${join(root, `${name}${engine}`)}`]
 }
 
 /**
@@ -36,7 +23,7 @@ export async function startChild<T>(
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url))
   const child: ChildProcess = spawn(
     process.execPath,
-    [...profiling(name, env), '--import', 'tsx', '--conditions=source', script],
+    ['--import', 'tsx', '--conditions=source', script],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -59,10 +46,42 @@ export async function startChild<T>(
   }
 }
 
+/** The servers that run a signer under load: the ones `BENCH_CPU_PROF` profiles. */
+const SIGNERS = new Set(['checkout', 'purchase-signer', 'store-signer'])
+
+/**
+ * With `BENCH_CPU_PROF=<dir>`, a signer server profiles its main thread with V8's sampling
+ * profiler (what `node --cpu-prof` runs) from the moment it is ready to the moment it is stopped,
+ * so start-up is left out, and writes `<dir>/<server>[-pg]-<pid>.cpuprofile`: read it with
+ * `tsx bench/profile-top.ts`. Answers what stops the profiler and writes the file.
+ */
+function profiling(): (() => void) | undefined {
+  const root = process.env.BENCH_CPU_PROF
+  const server = basename(process.argv[1] ?? '', '.ts')
+  if (!root || !SIGNERS.has(server)) return undefined
+  const session = new Session()
+  session.connect()
+  session.post('Profiler.enable')
+  session.post('Profiler.start')
+  const engine = process.env.DATABASE_URL?.startsWith('postgres') ? '-pg' : ''
+  return () =>
+    session.post('Profiler.stop', (error, result) => {
+      if (error) throw error
+      mkdirSync(root, { recursive: true })
+      writeFileSync(
+        join(root, `${server}${engine}-${process.pid}.cpuprofile`),
+        JSON.stringify(result.profile)
+      )
+      session.disconnect()
+    })
+}
+
 /** For the servers: prints what the bench needs and its pid, then stays up until the bench stops it. */
 export function ready(info: object, close: () => Promise<unknown> | unknown): void {
+  const stopProfiling = profiling()
   process.stdout.write(`${JSON.stringify({ ...info, pid: process.pid })}\n`)
   process.once('SIGTERM', () => {
+    stopProfiling?.()
     Promise.resolve()
       .then(close)
       .then(

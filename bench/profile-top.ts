@@ -38,8 +38,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
  * A frame's file as a reader finds it, with its line where that means something: the package
  * inside node_modules, or the repository path.
  */
-function location(url: string, line: number): string {
-  if (!url) return '(native)'
+function location(url: string, functionName: string, line: number): string {
+  // a Rust addon's frames carry its crate's path; its symbols are stripped, so V8 names the
+  // nearest exported one: read them as time spent inside that addon
+  const crate = /^([a-z_]+)::/.exec(functionName)?.[1]
+  if (!url) return crate ? `(native, ${crate} addon)` : '(native)'
   const path = url.startsWith('file://') ? fileURLToPath(url) : url
   const inPackage =
     /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(path)
@@ -68,7 +71,7 @@ export function summarize(file: string): ProfileSummary {
       idleUs += us
       return
     }
-    const where = location(frame.url, frame.lineNumber)
+    const where = location(frame.url, frame.functionName, frame.lineNumber)
     const key = `${frame.functionName}\0${where}`
     const entry = byFunction.get(key) ?? {
       functionName: frame.functionName || '(anonymous)',
@@ -92,6 +95,28 @@ export function summarize(file: string): ProfileSummary {
         share: busyUs > 0 ? entry.us / busyUs : 0,
       })),
   }
+}
+
+/**
+ * Self time summed by where it was spent: a package (node_modules), a file of the repository,
+ * a Node internal module, or native code.
+ */
+export function byPlace(summary: ProfileSummary): SelfTime[] {
+  const places = new Map<string, number>()
+  for (const entry of summary.entries) {
+    const file = entry.location.replace(/:\d+$/, '')
+    const inPackage = /^((?:@[^/]+\/)?[^/(][^/]*)\/.+\.m?js$/.exec(file)
+    const place = file.startsWith('(') ? file : inPackage ? (inPackage[1] ?? file) : file
+    places.set(place, (places.get(place) ?? 0) + entry.selfMs)
+  }
+  return [...places.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([place, selfMs]) => ({
+      functionName: '',
+      location: place,
+      selfMs,
+      share: summary.busyMs > 0 ? selfMs / summary.busyMs : 0,
+    }))
 }
 
 /** The top `count` self-time entries as a Markdown table. */
@@ -132,5 +157,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       `${relative(process.cwd(), file)}: ${summary.totalMs.toFixed(0)} ms profiled, ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle\n`
     )
     console.log(`${markdownTop(summary, Number(count ?? 10))}\n`)
+    const places = byPlace(summary)
+      .slice(0, Number(count ?? 10))
+      .map((place) => `${place.location} ${(place.share * 100).toFixed(1)} %`)
+    console.log(`by place: ${places.join(', ')}\n`)
   }
 }
