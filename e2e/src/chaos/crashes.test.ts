@@ -34,6 +34,7 @@ import {
 import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
 import { SignerLog } from './signer-log.js'
+import { sweepUntilQuiet } from './sweeps.js'
 
 /** A lapsed lease lets a restarted process resend a Pay the killed one had claimed. */
 const LEASE_MS = 500
@@ -163,28 +164,15 @@ async function purchase(n: number, plan: Plan | undefined): Promise<Purchase> {
  * Sweeps with a signer of its own on the same database until a round finds nothing (three at
  * most). Its clock runs a lease ahead: the leases the killed processes held have lapsed for it.
  */
-async function sweepUntilQuiet(): Promise<SweepReport> {
+async function sweepAfterTheCrashes(): Promise<SweepReport> {
   const clock = testClock()
   clock.advance(LEASE_MS + 50)
   const sweeper = createSigner({ ...settings, log: log.sink, now: clock.now })
-  const total: SweepReport = {
-    resent: 0,
-    recovered: 0,
-    expired: 0,
-    settled: 0,
-    charged: 0,
-    failed: 0,
-  }
   try {
-    for (let round = 0; round < 3; round++) {
-      const sweep = await sweeper.sweep()
-      for (const field of Object.keys(total) as (keyof SweepReport)[]) total[field] += sweep[field]
-      if (sweep.resent + sweep.recovered + sweep.settled === 0) break
-    }
+    return await sweepUntilQuiet(sweeper, 3, (r) => r.resent + r.recovered + r.settled)
   } finally {
     await sweeper.close()
   }
-  return total
 }
 
 it(
@@ -207,7 +195,7 @@ it(
     await attacks.done()
     await child.kill()
     await h.sandbox.whenIdle()
-    const swept = await sweepUntilQuiet()
+    const swept = await sweepAfterTheCrashes()
     const ledger = await checkLedger(h, store, 'crash', log)
     const accepted = await attacks.accepted(store, ledger.mismatches)
 

@@ -5,7 +5,6 @@ import {
   createSigner,
   type Disagreement,
   type Order,
-  type Signer,
   type SignerSettings,
   type Store,
   type SweepReport,
@@ -22,7 +21,11 @@ import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
 import { SignerLives } from './signer-lives.js'
 import { SignerLog } from './signer-log.js'
+import { sweepUntilQuiet } from './sweeps.js'
 import { type Reply, WebhookReceiver } from './webhook-receiver.js'
+
+/** What a sweep still found to do: once a round finds none, the crashes' leftovers are settled. */
+const leftToDo = (r: SweepReport) => r.resent + r.recovered + r.settled + r.expired
 
 /** A lapsed lease lets the next process try an event the killed one was trying. */
 const LEASE_MS = 500
@@ -140,24 +143,6 @@ async function killDuringDelivery(plan: KillPlan): Promise<Landing> {
       resolve(reply === 'ok' || reply === 'late' ? 'held_taken' : 'held_refused')
     })
   })
-}
-
-/** Sweeps until a round finds nothing (three at most): stalled Pays and refunds, lost returns. */
-async function sweepUntilQuiet(signer: Signer): Promise<SweepReport> {
-  const total: SweepReport = {
-    resent: 0,
-    recovered: 0,
-    expired: 0,
-    settled: 0,
-    charged: 0,
-    failed: 0,
-  }
-  for (let round = 0; round < 3; round++) {
-    const sweep = await signer.sweep()
-    for (const field of Object.keys(total) as (keyof SweepReport)[]) total[field] += sweep[field]
-    if (sweep.resent + sweep.recovered + sweep.settled + sweep.expired === 0) break
-  }
-  return total
 }
 
 /** Every event in the outbox. */
@@ -300,11 +285,12 @@ it(
     let swept: SweepReport
     let moves: number
     try {
-      swept = await sweepUntilQuiet(finisher)
+      // until a round finds nothing (three at most): stalled Pays and refunds, lost returns
+      swept = await sweepUntilQuiet(finisher, 3, leftToDo)
       moves = await drain()
       // a checkout nobody came back to expires
       clock.advance(CHECKOUT_TTL_MS)
-      const expiring = await sweepUntilQuiet(finisher)
+      const expiring = await sweepUntilQuiet(finisher, 3, leftToDo)
       swept.expired += expiring.expired
       swept.failed += expiring.failed
       moves += await drain()

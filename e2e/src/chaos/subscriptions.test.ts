@@ -24,6 +24,7 @@ import { openSignerStore, retry, startRig, UNLIMITED_RATES } from './rig.js'
 import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
 import { SignerLog } from './signer-log.js'
+import { sweepUntilQuiet } from './sweeps.js'
 
 /** A plan's period: 30 days, as FPS's sandbox counts a Recurring token's periods. */
 const MONTH_MS = 30 * 86_400_000
@@ -284,30 +285,17 @@ async function subscribe(n: number): Promise<string> {
  * most). Its clock runs a lease ahead of the business time: the killed processes' leases have
  * lapsed for it.
  */
-async function sweepUntilQuiet(): Promise<SweepReport> {
+async function sweepAfterTheCrashes(): Promise<SweepReport> {
   const sweeper = createSigner({
     ...settings,
     log: log.sink,
     now: () => new Date(businessNow().getTime() + LEASE_MS + 50),
   })
-  const total: SweepReport = {
-    resent: 0,
-    recovered: 0,
-    expired: 0,
-    settled: 0,
-    charged: 0,
-    failed: 0,
-  }
   try {
-    for (let round = 0; round < 5; round++) {
-      const sweep = await sweeper.sweep()
-      for (const field of Object.keys(total) as (keyof SweepReport)[]) total[field] += sweep[field]
-      if (sweep.resent + sweep.recovered + sweep.settled + sweep.charged === 0) break
-    }
+    return await sweepUntilQuiet(sweeper, 5, (r) => r.resent + r.recovered + r.settled + r.charged)
   } finally {
     await sweeper.close()
   }
-  return total
 }
 
 it(
@@ -335,7 +323,7 @@ it(
 
     // FPS idle, a signer of the merchant's own sweeps until nothing is left to do
     await h.sandbox.whenIdle()
-    const swept = await sweepUntilQuiet()
+    const swept = await sweepAfterTheCrashes()
     const ledger = await checkLedger(h, store, 'subscription', log)
     const auditor = createSigner({ ...settings, log: log.sink, now: businessNow })
     const audit = await auditor
