@@ -72,23 +72,25 @@ async function buyInOneClick(page: Page, item: string): Promise<string> {
 }
 
 describe('song credits', () => {
-  it('are authorized once with the first song; three songs follow in one click each, each delivered, until the next would pass the $20.00 limit and goes back to the payment pages; credits revoked send the next song there too', async () => {
+  it('are authorized once with the first song; three songs (one of them twice) follow in one click each, each delivered, until the next would pass the $20.00 limit and goes back to the payment pages; credits revoked send the next song there too', async () => {
     const page = await shop.open()
     await creditsLeft(page).getByText('No song credits in this browser yet.').waitFor()
     const first = callerReferenceOf(await authorize(page, 'rush-street'))
     const token = tokenOf(first)
     expect(token).toMatchObject({ pipeline: 'MultiUse', globalAmountLimit: 2000 })
 
+    // the same song twice in one tab is two purchases: a one-click return ends the attempt
     const songs = [
       ['satisfied', 'Download Satisfied - Richard Marx'],
       ['hazard', 'Download Hazard - Richard Marx'],
-      ['release-me', 'Download Release Me - Wilson Phillips'],
+      ['satisfied', 'Download Satisfied - Richard Marx'],
     ] as const
     const bought: string[] = []
     for (const [item, download] of songs) {
       bought.push(await buyInOneClick(page, item))
       await expect(downloadLink(page).textContent()).resolves.toBe(download)
     }
+    expect(new Set(bought).size).toBe(3)
     expect(paysWith(token.id)).toEqual([
       { callerReference: first, amount: 999, status: 'Success' },
       ...bought.map((callerReference) => ({ callerReference, amount: 99, status: 'Success' })),
