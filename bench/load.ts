@@ -6,6 +6,7 @@ export interface LoadResult {
   rps: number
   /** Requests answered, for figures per request. */
   requests: number
+  p50: number
   p99: number
   errors: number
   non2xx: number
@@ -73,6 +74,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   return {
     rps: seconds > 0 ? result.requests.total / seconds : 0,
     requests: result.requests.total,
+    p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
@@ -102,6 +104,7 @@ export async function againstFloor(
     work: byRps[Math.floor(byRps.length / 2)] ?? {
       rps: 0,
       requests: 0,
+      p50: 0,
       p99: 0,
       errors: 0,
       non2xx: 0,
