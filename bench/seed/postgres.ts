@@ -43,8 +43,8 @@ function binDir(): string {
 
 /**
  * Starts the cluster kept in `dir` (made on first use), tuned like the signer tests' throwaway
- * clusters (`startPostgres`: no fsync, asynchronous commit) and with room for a bulk load's WAL.
- * initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
+ * clusters (`startPostgres`: no fsync, asynchronous commit). initdb refuses to run as root, so as
+ * root the cluster belongs to the `postgres` user.
  */
 export async function startCachedCluster(dir: string): Promise<CachedCluster> {
   const bin = binDir()
@@ -63,7 +63,6 @@ export async function startCachedCluster(dir: string): Promise<CachedCluster> {
   const settings = [
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
     '-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200',
-    '-c max_wal_size=8GB',
   ].join(' ')
   await pg('pg_ctl', ['-D', data, '-o', settings, '-l', join(dir, 'log'), '-w', 'start'])
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
@@ -101,6 +100,9 @@ export async function seedPostgres(
   progress: (done: number) => void = () => {}
 ): Promise<void> {
   await cluster.admin(`CREATE DATABASE ${database}`)
+  // room for the load's WAL while it runs, given back after (the cluster keeps what it allows)
+  await cluster.admin("ALTER SYSTEM SET max_wal_size = '8GB'")
+  await cluster.admin('SELECT pg_reload_conf()')
   const store = openStore(cluster.url(database))
   await store.migrate()
   await store.close()
@@ -131,6 +133,9 @@ export async function seedPostgres(
     await client.unsafe('VACUUM ANALYZE')
   } finally {
     await client.end({ timeout: 5 })
+    await cluster.admin('ALTER SYSTEM RESET max_wal_size')
+    await cluster.admin('SELECT pg_reload_conf()')
+    await cluster.admin('CHECKPOINT')
   }
 }
 
