@@ -74,8 +74,13 @@ export async function checkSeedRows(): Promise<void> {
     const abandoned = String(left.json.callerReference)
     const rowsOf = (db: SqliteConnection, key: TableKey, order = ref) =>
       db.prepare(`SELECT * FROM ${TABLES[key].name} WHERE ${BY_ORDER[key]}`).all([order])
+    // the handler is called before its try is recorded: wait for the record
     await until(
-      () => rowsOf(real!, 'notifications').length > 0 && delivered.includes('order.paid'),
+      () =>
+        rowsOf(real!, 'notifications').length > 0 &&
+        delivered.includes('order.paid') &&
+        rowsOf(real!, 'attempts').length > 0 &&
+        rowsOf(real!, 'events')[0]?.state === 'delivered',
       'the IPN and the order.paid delivery'
     )
     const template = Object.fromEntries(
@@ -138,7 +143,10 @@ function orderOf(template: Record<TableKey, Row[]>): PaidOrder {
     !event ||
     !attempt
   ) {
-    throw new Error("the check's purchase is missing rows: it is not a paid order")
+    const counts = Object.entries(template).map(([key, rows]) => `${key} ${rows.length}`)
+    throw new Error(
+      `the check's purchase is missing rows (${counts.join(', ')}): it is not a paid order`
+    )
   }
   const ms = (value: unknown) => Date.parse(String(value))
   const ipn = JSON.parse(String(notification.payload)) as Record<string, string>
