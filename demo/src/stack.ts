@@ -36,6 +36,11 @@ export interface DemoOptions {
   /** How long the sweep leaves a checkout to its buyer's return before recovering it. */
   recoverAfterMs?: number
   /**
+   * How often the signer sweeps (every minute when unset); 0 never, for tests that sweep when
+   * they mean to, so no sweep lands in the middle of a flow they check.
+   */
+  sweepEveryMs?: number
+  /**
    * The time the stack's one clock runs from (the system's when unset). That clock is the
    * sandbox's (`sandbox.sandbox.clock`, which tests move ahead): the signer charges a
    * subscription's periods by it, FPS counts the Recurring token's periods by it, and the shop
@@ -147,8 +152,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     orderScript: ORDER_SCRIPT,
   })
   // a sweep never rejects: what fails is logged and counted
-  const sweeper = setInterval(() => void signer.sweep(), 60_000)
-  sweeper.unref()
+  const sweepEveryMs = options.sweepEveryMs ?? 60_000
+  const sweeper =
+    sweepEveryMs > 0 ? setInterval(() => void signer.sweep(), sweepEveryMs) : undefined
+  sweeper?.unref()
   return {
     shopUrl,
     sandbox,

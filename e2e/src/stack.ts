@@ -25,8 +25,9 @@ export interface Stack extends RunningDemo {
 export type StackOptions = Pick<DemoOptions, 'capture' | 'catalog'>
 
 /**
- * Starts shop, signer and sandbox; card and bank payments complete after 1.5 s, and a sweep
- * recovers any checkout whose buyer authorized without coming back, however recent.
+ * Starts shop, signer and sandbox; card and bank payments complete after 1.5 s, and a sweep (run
+ * by the test, never by a timer) recovers any checkout whose buyer authorized without coming
+ * back, however recent.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fps-e2e-'))
@@ -34,6 +35,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dataDir,
     settlementDelayMs: 1500,
     recoverAfterMs: 1,
+    // the tests sweep when they mean to: a minute's sweep would recover a checkout mid-flow
+    sweepEveryMs: 0,
     log: () => {},
     ...options,
   })
