@@ -38,6 +38,32 @@ describe('the admin API', () => {
     expect(json.orders?.every((order) => order.status === 'success')).toBe(true)
     expect((await h.admin('/orders?status=nonsense')).status).toBe(400)
   })
+
+  it('pages through orders newest first by a cursor, each order once, the status filter kept', async () => {
+    const created: string[] = []
+    for (let n = 0; n < 5; n++) {
+      const { json } = await h.checkout({ amount: '1.00', reason: `Page ${n}` })
+      created.push(json.callerReference!)
+    }
+    const seen: string[] = []
+    let cursor: string | undefined
+    for (let page = 0; page < 10; page++) {
+      const { json } = (await h.admin(
+        `/orders?status=created&limit=2${cursor ? `&cursor=${cursor}` : ''}`
+      )) as { json: { orders?: { callerReference: string; status: string }[]; next?: string } }
+      expect(json.orders?.length).toBeLessThanOrEqual(2)
+      expect(json.orders?.every((order) => order.status === 'created')).toBe(true)
+      seen.push(...(json.orders ?? []).map((order) => order.callerReference))
+      cursor = json.next
+      if (!cursor) break
+    }
+    expect(new Set(seen).size).toBe(seen.length)
+    // newest first: the five just made lead
+    expect(new Set(seen.slice(0, 5))).toEqual(new Set(created))
+    const unknown = await h.admin('/orders?cursor=ord_nothing_here')
+    expect(unknown.status).toBe(400)
+    expect(unknown.json.error?.code).toBe('invalid_request')
+  })
 })
 
 describe('refunds', () => {

@@ -17,6 +17,7 @@ import { subscriptionRoutes } from './subscriptions.js'
 
 const listQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
+  cursor: z.string().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 })
 const refundBody = z.strictObject({ amount: z.string().max(32).optional() })
@@ -37,11 +38,31 @@ export function adminRoutes(ctx: PaymentsContext) {
     .use(adminAuth({ adminToken: ctx.config.adminToken }))
     .get('/orders', async (c) => {
       const query = listQuery.safeParse(c.req.query())
-      if (!query.success)
-        throw new SignerError('invalid_request', 'Use ?status=<order status>&limit=1..500.')
-      const { status, limit } = query.data
-      const orders = await ctx.store.listOrders({ limit, ...(status ? { status: [status] } : {}) })
-      return c.json({ orders: orders.map((order) => orderView(order)) })
+      if (!query.success) {
+        throw new SignerError(
+          'invalid_request',
+          'Use ?status=<order status>&limit=1..500&cursor=<next>.'
+        )
+      }
+      const { status, cursor, limit } = query.data
+      // the cursor is the last order of the page before: the next page starts below it
+      const before = cursor === undefined ? undefined : await ctx.store.getOrder(cursor)
+      if (cursor !== undefined && !before)
+        throw new SignerError(
+          'invalid_request',
+          'The cursor names no order; start from the first page.'
+        )
+      const found = await ctx.store.listOrders({
+        limit: limit + 1,
+        ...(status ? { status: [status] } : {}),
+        ...(before ? { before } : {}),
+      })
+      const page = found.slice(0, limit)
+      const last = page.at(-1)
+      return c.json({
+        orders: page.map((order) => orderView(order)),
+        ...(found.length > limit && last ? { next: last.callerReference } : {}),
+      })
     })
     .post('/orders/:callerReference/settle', (c) =>
       act(c, (order) => settleOrder(forRequest(ctx, c), order))

@@ -97,7 +97,15 @@ export function orderQueries(db: Db): OrderQueries {
       return row ? toOrder(row) : undefined
     },
 
-    async listOrders({ status, updatedBefore, created, after, oldestFirst = false, limit }) {
+    async listOrders({
+      status,
+      updatedBefore,
+      created,
+      after,
+      before,
+      oldestFirst = false,
+      limit,
+    }) {
       const where: string[] = []
       const args: SqlValue[] = []
       if (status) {
@@ -115,6 +123,11 @@ export function orderQueries(db: Db): OrderQueries {
       if (after) {
         where.push('(created_at > ? OR (created_at = ? AND caller_reference > ?))')
         args.push(after.createdAt, after.createdAt, after.callerReference)
+      }
+      if (before) {
+        // the bound on created_at alone lets either engine start its index scan at the cursor
+        where.push('created_at <= ? AND (created_at < ? OR caller_reference > ?)')
+        args.push(before.createdAt, before.createdAt, before.callerReference)
       }
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
       return many(

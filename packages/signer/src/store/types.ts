@@ -135,6 +135,8 @@ export interface Store extends EventStore, RefundRequestStore, SubscriptionStore
     created?: { from: string; to: string }
     /** Oldest first: the orders after this one, by creation then callerReference (the next page). */
     after?: Pick<Order, 'createdAt' | 'callerReference'>
+    /** Newest first: the orders after this one in that order (the next page). */
+    before?: Pick<Order, 'createdAt' | 'callerReference'>
     oldestFirst?: boolean
     limit: number
   }): Promise<Order[]>
