@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseReturn } from '@fps-checkout/protocol'
 import {
@@ -9,7 +8,6 @@ import {
 } from '@fps-checkout/signer'
 import {
   type Harness,
-  RETURN_URL,
   type SignerProcess,
   startSignerProcess,
   testClock,
@@ -27,9 +25,9 @@ import {
   authorizedOrder,
   ledgerPays,
   openSignerStore,
+  processSettings,
   retry,
   startRig,
-  UNLIMITED_RATES,
 } from './rig.js'
 import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
@@ -59,16 +57,7 @@ beforeAll(async () => {
   mallory = adversary(h, attacker)
   // The merchant's IPN URL: a relay to whichever signer process runs (its port moves at restart).
   relay = await startIpnRelay(() => child?.url)
-  settings = {
-    ...h.key,
-    apiUrl: `${h.sandboxUrl}/`,
-    returnUrl: RETURN_URL,
-    ipnUrl: relay.url,
-    databaseUrl: `file:${join(h.dir, 'crashes.db')}`,
-    leaseMs: LEASE_MS,
-    recoverAfterMs: 1,
-    ...UNLIMITED_RATES,
-  }
+  settings = processSettings(h, { ipnUrl: relay.url, database: 'crashes.db', leaseMs: LEASE_MS })
   store = openSignerStore(settings.databaseUrl)
 })
 afterAll(async () => {

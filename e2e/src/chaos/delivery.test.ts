@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   createSigner,
@@ -9,14 +8,14 @@ import {
   type Store,
   type SweepReport,
 } from '@fps-checkout/signer'
-import { ADMIN_TOKEN, type Harness, RETURN_URL, testClock } from '@fps-checkout/signer/testing'
+import { type Harness, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { none } from '../figures.js'
 import { type Customer, DeliveryBuyers, drawVisit, type Flow } from './delivery-buyer.js'
 import { report } from './figures.js'
 import { type IpnRelay, startIpnRelay } from './ipn-relay.js'
 import { checkLedger } from './ledger-check.js'
-import { openSignerStore, startRig, UNLIMITED_RATES } from './rig.js'
+import { openSignerStore, processSettings, startRig } from './rig.js'
 import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
 import { SignerLives } from './signer-lives.js'
@@ -70,19 +69,11 @@ beforeAll(async () => {
   // the merchant's IPN URL: a relay to whichever signer process runs (its port moves at restart)
   relay = await startIpnRelay(() => lives?.url)
   settings = {
-    ...h.key,
-    apiUrl: `${h.sandboxUrl}/`,
-    returnUrl: RETURN_URL,
-    ipnUrl: relay.url,
-    adminToken: ADMIN_TOKEN,
-    databaseUrl: `file:${join(h.dir, 'delivery.db')}`,
-    leaseMs: LEASE_MS,
-    recoverAfterMs: 1,
+    ...processSettings(h, { ipnUrl: relay.url, database: 'delivery.db', leaseMs: LEASE_MS }),
     checkoutTtlMs: CHECKOUT_TTL_MS,
     webhookUrl: receiver.url,
     webhookSecret: secret,
     webhookTimeoutMs: WEBHOOK_TIMEOUT_MS,
-    ...UNLIMITED_RATES,
   }
   lives = new SignerLives(settings, log.sink)
   store = openSignerStore(settings.databaseUrl)

@@ -1,5 +1,11 @@
-import { openStore, type SignerOptions, type Store } from '@fps-checkout/signer'
-import { Harness, type HarnessOptions } from '@fps-checkout/signer/testing'
+import { join } from 'node:path'
+import {
+  openStore,
+  type SignerOptions,
+  type SignerSettings,
+  type Store,
+} from '@fps-checkout/signer'
+import { ADMIN_TOKEN, Harness, type HarnessOptions, RETURN_URL } from '@fps-checkout/signer/testing'
 
 /** A rate limit no single run reaches: every chaos run talks to the signer from 127.0.0.1 alone. */
 export const UNLIMITED_CHECKOUTS = { limit: 100_000_000, windowMs: 60_000 }
@@ -31,6 +37,28 @@ export function startRig(
     sandbox: { faults: true, ...harness.sandbox },
     signer: { log: () => undefined, ...UNLIMITED_RATES, ...harness.signer, ...signer },
   })
+}
+
+/**
+ * What a killable signer process of a run is started with: the rig's key, sandbox and return URL,
+ * FPS's IPNs through `ipnUrl` (a relay, since each restart moves the port), its own SQLite file in
+ * the rig's directory, every checkout recoverable at once, and the rate limits lifted.
+ */
+export function processSettings(
+  h: Harness,
+  run: { ipnUrl: string; database: string; leaseMs: number }
+): SignerSettings {
+  return {
+    ...h.key,
+    apiUrl: `${h.sandboxUrl}/`,
+    returnUrl: RETURN_URL,
+    ipnUrl: run.ipnUrl,
+    adminToken: ADMIN_TOKEN,
+    databaseUrl: `file:${join(h.dir, run.database)}`,
+    leaseMs: run.leaseMs,
+    recoverAfterMs: 1,
+    ...UNLIMITED_RATES,
+  }
 }
 
 /** A second connection to the signer's database, as another process would open it, for counts. */

@@ -7,20 +7,14 @@ import {
   type Store,
   type SweepReport,
 } from '@fps-checkout/signer'
-import {
-  ADMIN_TOKEN,
-  type Harness,
-  RETURN_URL,
-  type SignerProcess,
-  startSignerProcess,
-} from '@fps-checkout/signer/testing'
+import { type Harness, type SignerProcess, startSignerProcess } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { none } from '../figures.js'
 import { post } from './crash-buyer.js'
 import { report } from './figures.js'
 import { type IpnRelay, startIpnRelay } from './ipn-relay.js'
 import { checkLedger } from './ledger-check.js'
-import { openSignerStore, retry, startRig, UNLIMITED_RATES } from './rig.js'
+import { openSignerStore, processSettings, retry, startRig } from './rig.js'
 import { SCALE } from './scale.js'
 import { integer, type Random, runSeed, stream } from './seed.js'
 import { SignerLog } from './signer-log.js'
@@ -67,16 +61,8 @@ beforeAll(async () => {
   relay = await startIpnRelay(() => child?.url)
   clockFile = join(h.dir, 'clock-offset')
   settings = {
-    ...h.key,
-    apiUrl: `${h.sandboxUrl}/`,
-    returnUrl: RETURN_URL,
-    ipnUrl: relay.url,
-    adminToken: ADMIN_TOKEN,
-    databaseUrl: `file:${join(h.dir, 'subscriptions.db')}`,
+    ...processSettings(h, { ipnUrl: relay.url, database: 'subscriptions.db', leaseMs: LEASE_MS }),
     catalog: { items: { [PLAN]: { price: PRICE, every: '1 Month' } } },
-    leaseMs: LEASE_MS,
-    recoverAfterMs: 1,
-    ...UNLIMITED_RATES,
   }
   store = openSignerStore(settings.databaseUrl)
 })
