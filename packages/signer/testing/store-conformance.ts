@@ -419,6 +419,46 @@ export function describeStoreConformance(
       expect(await store.recordNotification(key, 'ord_x', '{}', T0)).toBe(true)
     })
 
+    it('finds an approved request left without its refund behind any number of refunded ones', async () => {
+      const approve = async (decidedAt: string, refunded: boolean) => {
+        const order = newOrder({ amountCents: 100 })
+        await store.insertOrder(order)
+        const id = `rfr_${order.callerReference}`
+        await store.insertRefundRequest({
+          id,
+          callerReference: order.callerReference,
+          amountCents: 100,
+          currencyCode: 'USD',
+          reason: undefined,
+          createdAt: T0,
+        })
+        await store.decideRefundRequest(id, 'open', {
+          status: 'approved',
+          by: 'merchant',
+          at: decidedAt,
+        })
+        if (refunded) {
+          await store.insertRefund({
+            ...newOperation(order.callerReference, {
+              key: `refund:${order.callerReference}-refund-${id}`,
+              kind: 'refund',
+              fpsCallerReference: `${order.callerReference}-refund-${id}`,
+              at: decidedAt,
+            }),
+            amountCents: 100,
+          })
+        }
+        return id
+      }
+      // the oldest approval lost its refund; 120 newer ones were refunded
+      const lost = await approve('2001-01-01T00:00:00.000Z', false)
+      for (let n = 0; n < 120; n++)
+        await approve(`2001-01-02T00:00:${String(n % 60).padStart(2, '0')}.000Z`, true)
+      const unrefunded = await other.listUnrefundedApprovals(100)
+      expect(unrefunded.map(({ id }) => id)).toContain(lost)
+      expect(unrefunded.every(({ status }) => status === 'approved')).toBe(true)
+    })
+
     it('keeps one refund request per order, and applies one of two racing decisions', async () => {
       const order = newOrder()
       await store.insertOrder(order)

@@ -6,7 +6,7 @@ import type { Order } from '../store/types.js'
 import { StoreUnavailableError } from '../store/unavailable.js'
 import { refundOrder } from './admin.js'
 import { type PaymentsContext, timestamp } from './context.js'
-import { operationKey, requestRefundReference } from './operations/index.js'
+import { requestRefundReference } from './operations/index.js'
 
 const DAY_MS = 24 * 60 * 60_000
 
@@ -96,33 +96,6 @@ export async function refundApproved(ctx: PaymentsContext, approved: RefundReque
     }
     throw error
   }
-}
-
-/**
- * Approved requests (the newest `limit`) whose refund was never stored: a process died between.
- * A refund of the request's amount stored since its approval counts as its own, for requests
- * approved before their refunds had the request's reference.
- */
-export async function unrefundedApprovals(
-  ctx: PaymentsContext,
-  limit: number
-): Promise<RefundRequest[]> {
-  const approved = await ctx.store.listRefundRequests({ status: 'approved', limit })
-  const refunded = await Promise.all(approved.map((request) => refundStored(ctx, request)))
-  return approved.filter((_, index) => !refunded[index])
-}
-
-async function refundStored(ctx: PaymentsContext, request: RefundRequest): Promise<boolean> {
-  const key = operationKey.refund(requestRefundReference(request))
-  const operations = await ctx.store.listOperations(request.callerReference)
-  return operations.some(
-    (operation) =>
-      operation.key === key ||
-      (operation.kind === 'refund' &&
-        operation.amountCents === request.amountCents &&
-        request.decidedAt !== undefined &&
-        operation.createdAt >= request.decidedAt)
-  )
 }
 
 /** Declines an open request, with the merchant's words for the buyer; nothing is refunded. */

@@ -2,7 +2,7 @@ import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { drive } from './operations/index.js'
 import { recoverOrder, refreshOrder } from './recovery.js'
-import { refundApproved, unrefundedApprovals } from './refund-requests.js'
+import { refundApproved } from './refund-requests.js'
 import { advance } from './subscriptions.js'
 
 /** What one reconciliation sweep did. */
@@ -60,7 +60,7 @@ export async function sweep(ctx: PaymentsContext): Promise<SweepReport> {
     if (after && after.state !== 'prepared') report.resent += 1
   }
   for (const request of (await attempt('approved refund requests', () =>
-    unrefundedApprovals(ctx, BATCH)
+    ctx.store.listUnrefundedApprovals(BATCH)
   )) ?? []) {
     const refunded = await attempt(request.id, async () => {
       await refundApproved(ctx, request)

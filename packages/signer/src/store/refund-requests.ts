@@ -45,6 +45,12 @@ export interface RefundRequestStore {
     limit: number
   }): Promise<RefundRequest[]>
   /**
+   * Approved requests with no refund stored since their decision (one of their amount): what a
+   * crash between the approval and its refund left, oldest decision first, however many approved
+   * requests were refunded since.
+   */
+  listUnrefundedApprovals(limit: number): Promise<RefundRequest[]>
+  /**
    * Applies a decision to a request that is `from`, in one conditional update, so of two racing
    * decisions one applies; undefined if the request was not `from`.
    */

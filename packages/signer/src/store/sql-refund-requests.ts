@@ -44,6 +44,18 @@ export function refundRequestQueries(db: Db): RefundRequestStore {
       return row ? toRefundRequest(row) : undefined
     },
 
+    listUnrefundedApprovals: (limit) =>
+      many(
+        toRefundRequest,
+        `SELECT * FROM refund_requests request WHERE request.status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM operations refund
+             WHERE refund.caller_reference = request.caller_reference AND refund.kind = 'refund'
+               AND refund.amount_cents = request.amount_cents
+               AND refund.created_at >= request.decided_at)
+         ORDER BY request.decided_at, request.id LIMIT CAST(? AS INTEGER)`,
+        limit
+      ),
+
     listRefundRequests: ({ status, limit }) =>
       status
         ? many(
