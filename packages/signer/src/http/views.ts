@@ -1,6 +1,6 @@
 import { formatCents } from '../money.js'
 import type { RefundRequest } from '../store/refund-requests.js'
-import type { Subscription } from '../store/subscriptions.js'
+import { type Subscription, stillCharges } from '../store/subscriptions.js'
 import type { Order } from '../store/types.js'
 import type { HistoryEntry, OrderView, RefundRequestView, SubscriptionView } from './contract.js'
 
@@ -54,7 +54,6 @@ export function refundRequestView(request: RefundRequest): RefundRequestView {
 
 /** Shapes a subscription for a response and its events: no token. */
 export function subscriptionView(subscription: Subscription): SubscriptionView {
-  const ongoing = subscription.status === 'active' || subscription.status === 'past_due'
   return {
     plan: subscription.plan,
     every: subscription.every,
@@ -62,7 +61,7 @@ export function subscriptionView(subscription: Subscription): SubscriptionView {
     currencyCode: subscription.currencyCode,
     status: subscription.status,
     chargedPeriods: subscription.chargedPeriods,
-    ...(ongoing ? { nextChargeAt: subscription.dueAt } : {}),
+    ...(stillCharges(subscription) ? { nextChargeAt: subscription.dueAt } : {}),
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
   }

@@ -1,5 +1,6 @@
 import { SignerError } from '../errors.js'
 import { formatCents, toCents } from '../money.js'
+import { stillCharges } from '../store/subscriptions.js'
 import type { Operation, Order, OrderStatus } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { cancel, operationKey, refund, settle } from './operations/index.js'
@@ -78,7 +79,7 @@ export async function cancelOrder(
   by: Canceller = 'merchant'
 ): Promise<Order> {
   const subscription = await ctx.store.getSubscription(order.callerReference)
-  if (subscription && (subscription.status === 'active' || subscription.status === 'past_due')) {
+  if (subscription && stillCharges(subscription)) {
     await cancelSubscription(ctx, subscription, `Subscription cancelled by the ${by}.`)
     return (await ctx.store.getOrder(order.callerReference)) ?? order
   }

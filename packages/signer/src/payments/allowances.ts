@@ -2,7 +2,7 @@ import { parseFpsAmount } from '@fps-checkout/protocol'
 import { SignerError } from '../errors.js'
 import type { AllowanceView } from '../http/contract.js'
 import { formatCents, toCents } from '../money.js'
-import { type Allowance, allowanceOf } from '../policy/catalog.js'
+import type { Allowance, CatalogAllowance } from '../policy/catalog.js'
 import type { StoredAllowance } from '../store/allowances.js'
 import type { NewOrder, Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
@@ -36,10 +36,9 @@ export function allowancePipeline(allowance: Allowance) {
 export async function requestAllowance(
   ctx: PaymentsContext,
   order: Order,
+  found: CatalogAllowance,
   holderHash: string
 ): Promise<void> {
-  const found = allowanceOf(ctx.config.catalog, order.item)
-  if (!found) return
   await ctx.store.insertAllowance({
     callerReference: order.callerReference,
     allowance: found.id,
@@ -64,11 +63,11 @@ export async function activateAllowance(ctx: PaymentsContext, order: Order): Pro
  */
 export async function payWithAllowance(
   ctx: PaymentsContext,
+  found: CatalogAllowance,
   holderHash: string,
   order: NewOrder
 ): Promise<Order | undefined> {
-  const found = allowanceOf(ctx.config.catalog, order.item)
-  const standing = found && (await ctx.store.findActiveAllowance(holderHash, found.id))
+  const standing = await ctx.store.findActiveAllowance(holderHash, found.id)
   if (!standing?.tokenId) return undefined
   const spent = await ctx.store.spentWithToken(standing.tokenId)
   if (spent + order.amountCents > standing.limitCents) {

@@ -63,7 +63,7 @@ export async function startCheckout(
   if (allowance && holder) {
     // its own reference: if FPS declines it, the authorization below is another order
     const oneClick = timeOrderedId('ord_')
-    const paid = await payWithAllowance(ctx, holder.hash(), {
+    const paid = await payWithAllowance(ctx, allowance, holder.hash(), {
       ...order,
       callerReference: oneClick,
       idempotencyKey: key,
@@ -80,7 +80,7 @@ export async function startCheckout(
   const checkoutUrl = buildCbuiUrl({ endpoint: ctx.config.cbuiUrl, ...signing, request: pipeline })
   const inserted = await ctx.store.insertOrder({ ...order, idempotencyKey: key, checkoutUrl })
   if (inserted) {
-    if (allowance && holder) await requestAllowance(ctx, inserted, holder.hash())
+    if (allowance && holder) await requestAllowance(ctx, inserted, allowance, holder.hash())
     ctx.log.info('checkout started', { callerReference, amount, item: request.item })
     return answer(ctx, inserted)
   }

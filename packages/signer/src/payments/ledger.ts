@@ -1,5 +1,6 @@
 import type { ActivityEntry } from '../http/contract.js'
 import { formatCents, toCents } from '../money.js'
+import { DAY_MS } from '../policy/plans.js'
 import type { Operation, Order, OrderStatus, Store } from '../store/types.js'
 import { accountActivity, everyActivity } from './account.js'
 import { type PaymentsContext, timestamp } from './context.js'
@@ -64,7 +65,6 @@ const MOVED: ReadonlySet<string> = new Set(['Success', 'Pending', 'Reserved'])
 /** Refunds that gave money back, or are giving it back. */
 const REFUNDING: ReadonlySet<string> = new Set(['Success', 'Pending'])
 
-const DAY_MS = 24 * 60 * 60_000
 /** How many orders are read at a time. */
 const PAGE = 500
 /**

@@ -1,14 +1,13 @@
 import { SignerError } from '../errors.js'
 import { timeOrderedId } from '../ids.js'
 import { formatCents } from '../money.js'
+import { DAY_MS } from '../policy/plans.js'
 import type { RefundDecider, RefundRequest } from '../store/refund-requests.js'
 import type { Order } from '../store/types.js'
 import { StoreUnavailableError } from '../store/unavailable.js'
 import { refundOrder } from './admin.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { requestRefundReference } from './operations/index.js'
-
-const DAY_MS = 24 * 60 * 60_000
 
 /**
  * A buyer asks for the rest of a paid order's payment back: the request is stored, one per order,

@@ -1,7 +1,7 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Plan } from '../policy/catalog.js'
-import { periodDueAt, periodMs } from '../policy/plans.js'
-import type { Subscription } from '../store/subscriptions.js'
+import { DAY_MS, periodDueAt, periodMs } from '../policy/plans.js'
+import { type Subscription, type SubscriptionChange, stillCharges } from '../store/subscriptions.js'
 import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
 import { catchUp, charge, periodReference } from './operations/index.js'
@@ -12,8 +12,6 @@ import { catchUp, charge, periodReference } from './operations/index.js'
  * cancelled.
  */
 const RETRY_AFTER_DAYS = [1, 3, 7] as const
-
-const DAY_MS = 86_400_000
 
 /**
  * Starts the subscription an authorized plan order signs the buyer up for, once however often it
@@ -58,7 +56,7 @@ export async function subscribe(
  */
 export async function advance(ctx: PaymentsContext, read: Subscription): Promise<Subscription> {
   const now = timestamp(ctx)
-  if ((read.status !== 'active' && read.status !== 'past_due') || read.dueAt > now) return read
+  if (!stillCharges(read) || read.dueAt > now) return read
   if (read.endsAt && read.dueAt >= read.endsAt) {
     return moved(ctx, read, {
       set: { status: 'ended' },
@@ -85,7 +83,7 @@ export async function advance(ctx: PaymentsContext, read: Subscription): Promise
   return read
 }
 
-/** The order of a later period or a retry, with the subscription's token, ready to charge. */
+/** The order of a later period or a retry, with the subscription's token, for `advance` to charge. */
 async function orderPeriod(
   ctx: PaymentsContext,
   subscription: Subscription,
@@ -115,7 +113,7 @@ async function orderPeriod(
   // another process ordered it first: its order is the one
   const order = inserted ?? (await ctx.store.getOrder(reference))
   if (!order) throw new Error(`The period order ${reference} was neither stored nor found.`)
-  return order.status === 'pending' ? charge(ctx, order) : order
+  return order
 }
 
 /** A period paid: the next one falls due one period after this one began. */
@@ -178,7 +176,7 @@ export async function cancelSubscription(
   tokenStillActive = true
 ): Promise<Subscription> {
   let current: Subscription | undefined = read
-  while (current && (current.status === 'active' || current.status === 'past_due')) {
+  while (current && stillCharges(current)) {
     const cancelled = await ctx.store.changeSubscription(current, {
       set: { status: 'cancelled' },
       event: 'subscription.cancelled',
@@ -237,7 +235,7 @@ async function tokenRevoked(ctx: PaymentsContext, subscription: Subscription): P
 async function moved(
   ctx: PaymentsContext,
   read: Subscription,
-  change: Parameters<PaymentsContext['store']['changeSubscription']>[1]
+  change: SubscriptionChange
 ): Promise<Subscription> {
   return (
     (await ctx.store.changeSubscription(read, change)) ??

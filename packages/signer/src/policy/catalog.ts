@@ -120,11 +120,17 @@ export function planOf(catalog: Catalog | undefined, item: string | undefined): 
   return found && 'every' in found ? found : undefined
 }
 
+/** An allowance of the catalog, with its id. */
+export interface CatalogAllowance {
+  id: string
+  allowance: Allowance
+}
+
 /** The allowance an item is bought with in one click, with its id, if the item names one. */
 export function allowanceOf(
   catalog: Catalog | undefined,
   item: string | undefined
-): { id: string; allowance: Allowance } | undefined {
+): CatalogAllowance | undefined {
   const found = entry(catalog, item)
   if (!found || !('price' in found) || !('allowance' in found) || !found.allowance) return undefined
   const allowance = entry(catalog, found.allowance)

@@ -3,7 +3,8 @@ import { z } from 'zod'
 /** FPS's `recurringPeriod`: a count and a unit, `1 Month`, `2 Weeks`. */
 const PERIOD = /^([1-9]\d{0,2}) (Day|Week|Month|Year)s?$/
 
-const DAY_MS = 86_400_000
+/** A day in milliseconds: periods, retries and windows count in them. */
+export const DAY_MS = 86_400_000
 
 /** A month is 30 days and a year 365, as the FPS sandbox counts a Recurring token's periods. */
 const UNIT_MS: Record<string, number> = {

@@ -35,6 +35,11 @@ export interface Subscription {
   updatedAt: string
 }
 
+/** Whether a subscription still charges: active, or retrying a period that failed. */
+export function stillCharges(subscription: Pick<Subscription, 'status'>): boolean {
+  return subscription.status === 'active' || subscription.status === 'past_due'
+}
+
 /** The fields a subscription starts with. */
 export type NewSubscription = Omit<Subscription, 'chargedPeriods' | 'updatedAt'>
 
