@@ -198,6 +198,9 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     'CREATE INDEX IF NOT EXISTS allowances_by_holder ON allowances (holder_hash, allowance, status)',
     'CREATE INDEX IF NOT EXISTS orders_by_token ON orders (token_id)',
   ],
+  // a plan's free trial: until it ends the subscription charges nothing, and its sign-up order
+  // only authorized (payments/subscriptions.ts)
+  ['ALTER TABLE subscriptions ADD COLUMN trial_ends_at TEXT'],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */
