@@ -69,8 +69,8 @@ export function openStreamingPasses(file: string): StreamingPasses {
     record(callerReference, subscription, charged) {
       const kept = byReference.get(callerReference)
       const later = !kept || subscription.updatedAt >= kept.updatedAt
-      // the period paid for ends when the next one falls due
-      const paid = charged ? subscription.nextChargeAt : undefined
+      // the period paid for ends when the next one falls due; a free trial gives its days
+      const paid = charged ? subscription.nextChargeAt : subscription.trialEndsAt
       const paidThrough =
         paid && (!kept?.paidThrough || paid > kept.paidThrough) ? paid : kept?.paidThrough
       const pass: StreamingPass = {

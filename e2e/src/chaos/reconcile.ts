@@ -18,7 +18,13 @@ interface Charge {
 /** The statuses that claim the buyer's money moved to the merchant (or is held for it). */
 const PAID = new Set<Order['status']>(['success', 'refunded', 'reserved'])
 /** The statuses that claim no money moved. */
-const UNPAID = new Set<Order['status']>(['created', 'failure', 'cancelled', 'expired'])
+const UNPAID = new Set<Order['status']>([
+  'created',
+  'authorized',
+  'failure',
+  'cancelled',
+  'expired',
+])
 
 /**
  * Compares every order in the signer's store with the sandbox's ledger, the charges made under

@@ -22,6 +22,7 @@ export type Ending = { order: Order } | { returned: Returned }
 const outcomes: Record<OrderStatus, FpsState> = {
   created: 'pending',
   pending: 'pending',
+  authorized: 'success',
   reserved: 'success',
   success: 'success',
   refunded: 'success',

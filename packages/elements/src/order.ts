@@ -20,6 +20,7 @@ const actionStrings = {
   requested: 'Refund requested',
   declined: 'Refund declined',
   unsubscribe: 'Cancel subscription',
+  subscription_trialing: 'Free trial',
   subscription_active: 'Subscription active',
   subscription_past_due: 'Subscription past due',
   subscription_cancelled: 'Subscription cancelled',
@@ -31,13 +32,19 @@ const actionStrings = {
 
 /** How a subscription's status reads at a glance, in the colours of the outcomes. */
 const subscriptionLooks: Partial<Record<Subscription['status'], string>> = {
+  trialing: 'success',
   active: 'success',
   past_due: 'failure',
 }
 
-/** A subscription may be cancelled while it still charges: active, or retrying a failed period. */
+/**
+ * A subscription may be cancelled while it still charges: in its free trial, active, or retrying
+ * a failed period.
+ */
 const ongoing = (subscription: Subscription) =>
-  subscription.status === 'active' || subscription.status === 'past_due'
+  subscription.status === 'trialing' ||
+  subscription.status === 'active' ||
+  subscription.status === 'past_due'
 
 /**
  * What the buyer may do about an order in each status: cancel one not paid yet (a checkout, or a

@@ -19,6 +19,8 @@ export const defaults = {
   loading: 'Checking your payment…',
   success: 'Payment complete',
   refunded: 'Payment refunded',
+  /** A plan's sign-up that starts a free trial: nothing is charged yet. */
+  authorized: 'Free trial started',
   pending: 'Payment pending',
   failure: 'Payment failed',
   cancelled: 'Payment cancelled',

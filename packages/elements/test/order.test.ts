@@ -143,9 +143,9 @@ describe('<fps-order>', () => {
   })
 })
 
-/** A paid plan's order whose subscription stands as given, and its return's query. */
-function subscribed(subscription: Partial<FakeSubscription>) {
-  return seeded('success', 'SA', {
+/** A plan's order whose subscription stands as given, and its return's query. */
+function subscribed(subscription: Partial<FakeSubscription>, status = 'success') {
+  return seeded(status, 'SA', {
     amount: '4.99',
     reason: 'Unlimited streaming',
     item: 'streaming-monthly',
@@ -225,6 +225,35 @@ describe('<fps-order> with a subscription', () => {
       .poll(() => lastEvent(tab.page, 'fps-subscription-cancelled'))
       .toMatchObject({ callerReference: ref, subscription: { status: 'cancelled' } })
     await expect.poll(() => subscriptionText(tab.page)).toMatch(/^Subscription cancelled/)
+  })
+
+  it("shows a free trial's sign-up: authorized, nothing paid, the first payment's date; cancels it", async () => {
+    const { ref, query } = subscribed(
+      { status: 'trialing', chargedPeriods: 0, trialEndsAt: '2027-03-03T12:00:00.000Z' },
+      'authorized'
+    )
+    const tab = await t.open(orderPage(query))
+    await expect.poll(() => title(tab.page)).toContain('Free trial started')
+    expect(
+      await host(tab.page).evaluate((el) => (el as HTMLElement).matches(':state(success)'))
+    ).toBe(true)
+    await expect
+      .poll(() => subscriptionText(tab.page))
+      .toBe('Free trial $4.99/month Next payment on March 3, 2027. Periods paid: 0')
+    expect(await part(host(tab.page), 'subscription-status').getAttribute('class')).toBe('success')
+    // nothing was paid: no refund to ask for, only the subscription to cancel
+    expect(await part(host(tab.page), 'refund').count()).toBe(0)
+    await part(host(tab.page), 'unsubscribe').click()
+    await expect
+      .poll(() => lastEvent(tab.page, 'fps-subscription-cancelled'))
+      .toMatchObject({
+        callerReference: ref,
+        status: 'authorized',
+        subscription: { status: 'cancelled' },
+      })
+    await expect
+      .poll(() => subscriptionText(tab.page))
+      .toBe('Subscription cancelled $4.99/month Periods paid: 0')
   })
 
   it('offers nothing for a cancelled or ended subscription', async () => {

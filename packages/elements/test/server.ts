@@ -52,6 +52,7 @@ export interface FakeSubscription {
   chargedPeriods: number
   /** Undefined or left out once nothing more is charged (JSON drops it either way). */
   nextChargeAt?: string | undefined
+  trialEndsAt?: string
   createdAt: string
   updatedAt: string
 }
@@ -232,7 +233,7 @@ export async function startServer() {
     if (action === 'cancel') {
       // a plan's order cancels its subscription while it charges; the order stays paid
       const subscription = order.subscription
-      if (subscription?.status === 'active' || subscription?.status === 'past_due') {
+      if (subscription && ['trialing', 'active', 'past_due'].includes(subscription.status)) {
         subscription.status = 'cancelled'
         subscription.updatedAt = new Date().toISOString()
         delete subscription.nextChargeAt

@@ -47,6 +47,7 @@ async function signUp(
     dueAt: NEVER_DUE,
     anchorAt: T0,
     endsAt: undefined,
+    trialEndsAt: undefined,
     createdAt: T0,
     ...overrides,
   }
@@ -225,26 +226,36 @@ export function subscriptionConformance(stores: () => [Store, Store]): void {
     expect(charged[1]!.seq).toBeGreaterThan(charged[0]!.seq)
   })
 
-  it('answers the subscriptions due by now, active or past due, the longest due first, up to the limit', async () => {
+  it('answers the subscriptions due by now, in a trial, active or past due, the longest due first, up to the limit', async () => {
     const [store, other] = stores()
     const due = (at: string) => `1990-01-${at}T00:00:00.000Z`
-    const make = async (status: Subscription['status'], dueAt: string) =>
-      (await store.insertSubscription(await signUp(store, { status, dueAt }), 'Subscribed.'))
-        .subscription
+    const make = async (
+      status: Subscription['status'],
+      dueAt: string,
+      trialEndsAt: string | undefined = undefined
+    ) =>
+      (
+        await store.insertSubscription(
+          await signUp(store, { status, dueAt, anchorAt: dueAt, trialEndsAt }),
+          'Subscribed.'
+        )
+      ).subscription
     const later = await make('active', due('05'))
+    const trial = await make('trialing', due('04'), due('04'))
+    expect(trial.trialEndsAt).toBe(due('04'))
     const earliest = await make('past_due', due('01'))
     await make('cancelled', due('02'))
     await make('ended', due('02'))
     const middle = await make('active', due('03'))
     await make('active', due('20'))
     const now = due('10')
-    expect(await other.dueSubscriptions(now, 100)).toEqual([earliest, middle, later])
+    expect(await other.dueSubscriptions(now, 100)).toEqual([earliest, middle, trial, later])
     expect(await store.dueSubscriptions(now, 2)).toEqual([earliest, middle])
     expect(await store.dueSubscriptions(due('01'), 100)).toEqual([earliest])
     expect(await store.dueSubscriptions('1989-12-31T00:00:00.000Z', 100)).toEqual([])
     // cancelled, it is due no more
     await other.changeSubscription(middle, cancelChange)
-    expect(await store.dueSubscriptions(now, 100)).toEqual([earliest, later])
+    expect(await store.dueSubscriptions(now, 100)).toEqual([earliest, trial, later])
   })
 
   it('finds a subscription by its token', async () => {

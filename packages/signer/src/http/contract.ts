@@ -44,6 +44,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS
 export const ORDER_STATUSES = [
   'created',
   'pending',
+  // a plan's sign-up whose first charge waits for the end of its free trial
+  'authorized',
   'reserved',
   'success',
   'refunded',
@@ -99,8 +101,17 @@ export interface OrderView {
   subscription?: SubscriptionView
 }
 
-/** Where a subscription stands; `past_due` still retries the period that failed. */
-export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'cancelled', 'ended'] as const
+/**
+ * Where a subscription stands: `trialing` charges nothing until its free trial ends, `past_due`
+ * still retries the period that failed.
+ */
+export const SUBSCRIPTION_STATUSES = [
+  'trialing',
+  'active',
+  'past_due',
+  'cancelled',
+  'ended',
+] as const
 
 /** Where a subscription stands. */
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number]
@@ -118,6 +129,8 @@ export interface SubscriptionView {
   chargedPeriods: number
   /** When the next charge (or the retry of a failed one) is made, while there is one to come. */
   nextChargeAt?: string
+  /** With a free trial: when it ends, and the first period is charged. */
+  trialEndsAt?: string
   createdAt: string
   updatedAt: string
 }

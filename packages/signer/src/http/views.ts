@@ -62,6 +62,7 @@ export function subscriptionView(subscription: Subscription): SubscriptionView {
     status: subscription.status,
     chargedPeriods: subscription.chargedPeriods,
     ...(stillCharges(subscription) ? { nextChargeAt: subscription.dueAt } : {}),
+    ...(subscription.trialEndsAt ? { trialEndsAt: subscription.trialEndsAt } : {}),
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
   }

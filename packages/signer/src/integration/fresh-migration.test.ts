@@ -74,6 +74,7 @@ describe.each(engines)('$name: stores migrating one fresh database at once', ({ 
               dueAt: order.createdAt,
               anchorAt: order.createdAt,
               endsAt: undefined,
+              trialEndsAt: undefined,
               createdAt: order.createdAt,
             },
             'Subscribed.'

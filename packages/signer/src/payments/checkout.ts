@@ -76,7 +76,7 @@ export async function startCheckout(
     if (taken) key = undefined
   }
   const [signing] = ctx.config.keys
-  const pipeline = pipelineFor(ctx, request, { callerReference, amount, logo })
+  const pipeline = pipelineFor(ctx, request, { callerReference, amount, logo, createdAt })
   const checkoutUrl = buildCbuiUrl({ endpoint: ctx.config.cbuiUrl, ...signing, request: pipeline })
   const inserted = await ctx.store.insertOrder({ ...order, idempotencyKey: key, checkoutUrl })
   if (inserted) {

@@ -47,6 +47,8 @@ const AGREES: Record<OrderStatus, readonly FpsStanding[]> = {
   created: ['none'],
   // a Pay stored but not sent yet is not at FPS
   pending: ['none', 'pending'],
+  // a free trial's sign-up charges nothing: its periods are orders of their own
+  authorized: ['none'],
   reserved: ['reserved'],
   success: ['success'],
   refunded: ['success'],

@@ -1,7 +1,7 @@
 import type { CbuiRequest } from '@fps-checkout/protocol'
 import type { CheckoutRequest } from '../http/contract.js'
 import { allowanceOf, planOf } from '../policy/catalog.js'
-import { periodMs } from '../policy/plans.js'
+import { planDates } from '../policy/plans.js'
 import { allowancePipeline } from './allowances.js'
 import type { PaymentsContext } from './context.js'
 
@@ -13,7 +13,7 @@ import type { PaymentsContext } from './context.js'
 export function pipelineFor(
   ctx: PaymentsContext,
   request: CheckoutRequest,
-  order: { callerReference: string; amount: string; logo: string | undefined }
+  order: { callerReference: string; amount: string; logo: string | undefined; createdAt: string }
 ): CbuiRequest {
   const shared = {
     callerReference: order.callerReference,
@@ -26,14 +26,15 @@ export function pipelineFor(
   }
   const plan = planOf(ctx.config.catalog, request.item)
   if (plan) {
-    // with a validity, the token expires that long after the sign-up, and so do its charges
-    const ends = plan.validity && ctx.now().getTime() + periodMs(plan.validity)
+    // FPS refuses a charge before the trial ends or after the plan's validity
+    const { trialEndsAt, endsAt } = planDates(plan, order.createdAt)
     return {
       pipelineName: 'Recurring',
       ...shared,
       transactionAmount: order.amount,
       recurringPeriod: plan.every,
-      ...(ends ? { validityExpiry: Math.floor(ends / 1000) } : {}),
+      ...(trialEndsAt ? { validityStart: Math.floor(Date.parse(trialEndsAt) / 1000) } : {}),
+      ...(endsAt ? { validityExpiry: Math.ceil(Date.parse(endsAt) / 1000) } : {}),
     }
   }
   const allowance = allowanceOf(ctx.config.catalog, request.item)

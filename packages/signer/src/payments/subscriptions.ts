@@ -1,6 +1,6 @@
 import { FpsError } from '@fps-checkout/protocol'
 import type { Plan } from '../policy/catalog.js'
-import { DAY_MS, periodDueAt, periodMs } from '../policy/plans.js'
+import { DAY_MS, periodDueAt, planDates } from '../policy/plans.js'
 import { type Subscription, type SubscriptionChange, stillCharges } from '../store/subscriptions.js'
 import type { Order } from '../store/types.js'
 import { type PaymentsContext, timestamp } from './context.js'
@@ -15,7 +15,8 @@ const RETRY_AFTER_DAYS = [1, 3, 7] as const
 
 /**
  * Starts the subscription an authorized plan order signs the buyer up for, once however often it
- * is called: its first period falls due now and is charged by the order itself.
+ * is called: its first period falls due now and is charged by the order itself, or, with a free
+ * trial, falls due when the trial ends.
  */
 export async function subscribe(
   ctx: PaymentsContext,
@@ -24,6 +25,8 @@ export async function subscribe(
 ): Promise<Subscription> {
   if (!order.tokenId) throw new Error(`Order ${order.callerReference} has no sender token.`)
   const at = timestamp(ctx)
+  const { trialEndsAt, endsAt } = planDates(plan, order.createdAt)
+  const startsAt = trialEndsAt ?? at
   const { subscription } = await ctx.store.insertSubscription(
     {
       callerReference: order.callerReference,
@@ -33,17 +36,18 @@ export async function subscribe(
       amountCents: order.amountCents,
       currencyCode: order.currencyCode,
       tokenId: order.tokenId,
-      status: 'active',
+      status: trialEndsAt ? 'trialing' : 'active',
       period: 1,
       attempt: 1,
-      dueAt: at,
-      anchorAt: at,
-      endsAt: plan.validity
-        ? new Date(Date.parse(at) + periodMs(plan.validity)).toISOString()
-        : undefined,
+      dueAt: startsAt,
+      anchorAt: startsAt,
+      endsAt,
+      trialEndsAt,
       createdAt: at,
     },
-    `Subscribed: ${order.amount} ${order.currencyCode} every ${plan.every}.`
+    trialEndsAt
+      ? `Subscribed: a free trial until ${trialEndsAt}, then ${order.amount} ${order.currencyCode} every ${plan.every}.`
+      : `Subscribed: ${order.amount} ${order.currencyCode} every ${plan.every}.`
   )
   return subscription
 }
@@ -65,7 +69,7 @@ export async function advance(ctx: PaymentsContext, read: Subscription): Promise
       at: now,
     })
   }
-  const reference = periodReference(read.callerReference, read.period, read.attempt)
+  const reference = periodReference(read, read.period, read.attempt)
   const ordered = (await ctx.store.getOrder(reference)) ?? (await orderPeriod(ctx, read, reference))
   // on a request (a return sent again while the first one's Pay is in flight) wait for that Pay up
   // to the request's deadline, as a purchase's return does; the sweep moves on and asks again later

@@ -22,12 +22,14 @@ const openItem = z
 
 /**
  * A plan: its price is charged `every` period (FPS's Recurring pipeline), until the buyer or the
- * merchant cancels it or, with `validity`, that long after the sign-up.
+ * merchant cancels it or, with `validity`, that long after the first period began; with
+ * `trialDays`, the first period begins that many days after the sign-up, which charges nothing.
  */
 const planItem = z.strictObject({
   price: amount,
   every: period,
   validity: period.optional(),
+  trialDays: z.number().int().min(1).max(365).optional(),
   currencyCode,
 })
 

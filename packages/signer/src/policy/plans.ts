@@ -33,3 +33,27 @@ export function periodMs(every: string): number {
 export function periodDueAt(anchorAt: string, every: string, period: number): string {
   return new Date(Date.parse(anchorAt) + (period - 1) * periodMs(every)).toISOString()
 }
+
+/** A plan's dates, from its sign-up. */
+export interface PlanDates {
+  /** With a free trial: when it ends and the first period begins. */
+  trialEndsAt: string | undefined
+  /** With a validity: when the last period must have begun. */
+  endsAt: string | undefined
+}
+
+/**
+ * A plan's dates counted from its checkout, where its Recurring token is signed: the token's
+ * validity and the subscription's schedule are the same dates, so FPS honours every charge the
+ * schedule makes and none before the trial ends.
+ */
+export function planDates(
+  plan: { trialDays?: number | undefined; validity?: string | undefined },
+  checkoutAt: string
+): PlanDates {
+  const start = Date.parse(checkoutAt) + (plan.trialDays ?? 0) * DAY_MS
+  return {
+    trialEndsAt: plan.trialDays ? new Date(start).toISOString() : undefined,
+    endsAt: plan.validity ? new Date(start + periodMs(plan.validity)).toISOString() : undefined,
+  }
+}

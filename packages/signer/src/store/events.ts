@@ -3,12 +3,15 @@ import type { ViewedOrder } from '../http/views.js'
 import type { SubscriptionSnapshot } from './subscriptions.js'
 
 /**
- * The event each status writes when an order reaches it. `created` and `pending` tell the
- * merchant's app nothing to act on; a success reached from a reservation is its settlement.
+ * The event each status writes when an order reaches it. `created`, `pending` and `authorized`
+ * tell the merchant's app nothing to act on; a success reached from a reservation is its
+ * settlement.
  */
 const EVENT_OF_STATUS: Record<OrderStatus, OrderEventType | undefined> = {
   created: undefined,
   pending: undefined,
+  // a free trial's sign-up: its subscription.created event tells
+  authorized: undefined,
   reserved: 'order.reserved',
   success: 'order.paid',
   refunded: 'order.refunded',

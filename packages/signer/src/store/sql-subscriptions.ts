@@ -4,7 +4,12 @@ import { optional } from './rows.js'
 import { all, first } from './sql.js'
 import { eventLine } from './sql-events.js'
 import { historyLine } from './sql-orders.js'
-import type { Subscription, SubscriptionStatus, SubscriptionStore } from './subscriptions.js'
+import {
+  CHARGING_STATUSES,
+  type Subscription,
+  type SubscriptionStatus,
+  type SubscriptionStore,
+} from './subscriptions.js'
 
 /**
  * The subscription half of the SQL store. A subscription moves only by a conditional update
@@ -44,9 +49,9 @@ export function subscriptionQueries(db: Db): SubscriptionStore {
           sql(
             `INSERT INTO subscriptions (caller_reference, plan, every, amount, amount_cents,
                currency_code, token_id, status, period, attempt, due_at, anchor_at, ends_at,
-               last_event, created_at, updated_at)
+               trial_ends_at, last_event, created_at, updated_at)
              VALUES (?, ?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, CAST(? AS INTEGER),
-               CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?)
+               CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT DO NOTHING`,
             stored.callerReference,
             stored.plan,
@@ -61,6 +66,7 @@ export function subscriptionQueries(db: Db): SubscriptionStore {
             stored.dueAt,
             stored.anchorAt,
             stored.endsAt ?? null,
+            stored.trialEndsAt ?? null,
             event,
             stored.createdAt,
             stored.updatedAt
@@ -94,8 +100,10 @@ export function subscriptionQueries(db: Db): SubscriptionStore {
     dueSubscriptions: (now, limit) =>
       many(
         toSubscription,
-        `SELECT * FROM subscriptions WHERE status IN ('active', 'past_due') AND due_at <= ?
+        `SELECT * FROM subscriptions
+         WHERE status IN (${CHARGING_STATUSES.map(() => '?').join(', ')}) AND due_at <= ?
          ORDER BY due_at, caller_reference LIMIT CAST(? AS INTEGER)`,
+        ...CHARGING_STATUSES,
         now,
         limit
       ),
@@ -182,6 +190,7 @@ function toSubscription(row: Row): Subscription {
     dueAt: String(row.due_at),
     anchorAt: String(row.anchor_at),
     endsAt: optional(row.ends_at),
+    trialEndsAt: optional(row.trial_ends_at),
     chargedPeriods: Number(row.charged_periods),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),

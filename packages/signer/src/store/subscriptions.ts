@@ -30,14 +30,22 @@ export interface Subscription {
   anchorAt: string
   /** After this, no period is charged (the plan's `validity`). */
   endsAt: string | undefined
+  /**
+   * With a free trial, when it ends and period 1 begins (its `anchorAt`): the sign-up order only
+   * authorized, so period 1 is charged by an order of its own.
+   */
+  trialEndsAt: string | undefined
   chargedPeriods: number
   createdAt: string
   updatedAt: string
 }
 
-/** Whether a subscription still charges: active, or retrying a period that failed. */
+/** The statuses of a subscription that still charges: in its trial, active, or retrying a period. */
+export const CHARGING_STATUSES: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due']
+
+/** Whether a subscription still charges: in its trial, active, or retrying a period that failed. */
 export function stillCharges(subscription: Pick<Subscription, 'status'>): boolean {
-  return subscription.status === 'active' || subscription.status === 'past_due'
+  return CHARGING_STATUSES.includes(subscription.status)
 }
 
 /** The fields a subscription starts with. */
@@ -78,7 +86,7 @@ export interface SubscriptionStore {
   ): Promise<{ subscription: Subscription; inserted: boolean }>
   getSubscription(callerReference: string): Promise<Subscription | undefined>
   findSubscriptionByToken(tokenId: string): Promise<Subscription | undefined>
-  /** Active and past-due subscriptions whose next try is due by `now`, the longest due first. */
+  /** Subscriptions that still charge whose next try is due by `now`, the longest due first. */
   dueSubscriptions(now: string, limit: number): Promise<Subscription[]>
   /** Newest first, below the cursor `before` (a callerReference). */
   listSubscriptions(query: {

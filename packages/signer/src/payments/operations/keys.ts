@@ -26,9 +26,17 @@ export function requestRefundReference(request: { callerReference: string; id: s
 
 /**
  * The callerReference of a subscription's try at a period, its order's and FPS's: the sign-up
- * order is the first period's first try; every later one is its own, so FPS refuses to charge
- * the same try twice and a failed try can be made again under a new one.
+ * order is the first period's first try, unless it began a free trial and only authorized; every
+ * other try is its own, so FPS refuses to charge the same try twice and a failed try can be made
+ * again under a new one.
  */
-export function periodReference(subscription: string, period: number, attempt: number): string {
-  return period === 1 && attempt === 1 ? subscription : `${subscription}-${period}-${attempt}`
+export function periodReference(
+  subscription: { callerReference: string; trialEndsAt: string | undefined },
+  period: number,
+  attempt: number
+): string {
+  const signUpPays = period === 1 && attempt === 1 && !subscription.trialEndsAt
+  return signUpPays
+    ? subscription.callerReference
+    : `${subscription.callerReference}-${period}-${attempt}`
 }
