@@ -26,9 +26,11 @@ export function heldBy(c: Context): string | undefined {
 /**
  * The request's holder: the browser's own, or a new secret set as its cookie the first time a
  * checkout needs one. `route` is the path this route answers at, so the cookie goes to the
- * signer's paths only, wherever the shop mounts it.
+ * signer's paths only, wherever the shop mounts it. The cookie is `Secure` when the request came
+ * over https or the shop's return page is on https: behind a proxy that ends TLS, the signer
+ * itself is spoken to over http.
  */
-export function holderOf(c: Context, route: string): Holder {
+export function holderOf(c: Context, route: string, returnUrl: string): Holder {
   let hash = heldBy(c)
   return {
     hash() {
@@ -38,7 +40,7 @@ export function holderOf(c: Context, route: string): Holder {
       setCookie(c, HOLDER_COOKIE, secret, {
         httpOnly: true,
         sameSite: 'Strict',
-        secure: url.protocol === 'https:',
+        secure: url.protocol === 'https:' || new URL(returnUrl).protocol === 'https:',
         path: url.pathname.slice(0, url.pathname.length - route.length) || '/',
         maxAge: MAX_AGE_SECONDS,
       })

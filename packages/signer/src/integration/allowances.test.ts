@@ -81,10 +81,11 @@ describe('an allowance', () => {
   let tokenId = ''
   let aliceReturn = ''
 
-  it('is authorized once, on the first purchase, with a MultiUse pipeline up to its limit; the browser gets an HttpOnly, SameSite=Strict holder cookie', async () => {
+  it('is authorized once, on the first purchase, with a MultiUse pipeline up to its limit; the browser gets an HttpOnly, SameSite=Strict holder cookie, Secure as the shop is on https', async () => {
     const { answer, setCookie } = await buy(alice, 'hold-on')
+    // the signer is spoken to over http here, as behind a proxy that ends TLS
     expect(setCookie).toMatch(
-      /^fps_holder=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict$/
+      /^fps_holder=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/
     )
     expect(toPaymentPages(answer)).toBe(true)
     expect(new URL(answer.url).searchParams.get('globalAmountLimit')).toBe('2.00')
@@ -167,5 +168,17 @@ describe('an allowance', () => {
     const third = await buy(carol, 'tune')
     expect(toPaymentPages(third.answer)).toBe(true)
     expect(paysWith(carols).filter((txn) => txn.status === 'Success')).toHaveLength(2)
+  })
+
+  it('sets its holder cookie without Secure for a shop on plain http (a local one), where a browser would drop a Secure one', async () => {
+    await h.restartSigner({ returnUrl: 'http://localhost:5173/return' })
+    try {
+      const { setCookie } = await buy({}, 'hold-on')
+      expect(setCookie).toMatch(
+        /^fps_holder=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict$/
+      )
+    } finally {
+      await h.restartSigner({ returnUrl: RETURN_URL })
+    }
   })
 })

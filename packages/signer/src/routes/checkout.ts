@@ -29,7 +29,7 @@ export function checkoutRoutes(ctx: PaymentsContext) {
       )
     }
     const body = await readBody(c, checkoutBody, { forms: true })
-    const answer = await startCheckout(forRequest(ctx, c), body, key, holderOf(c, '/checkout'))
+    const answer = await startCheckout(forRequest(ctx, c), body, key, holderOf(c, '/checkout', ctx.config.returnUrl))
     return isFormPost(c) ? c.redirect(answer.url, 303) : c.json(answer)
   })
 }
