@@ -1,12 +1,13 @@
 /**
  * Issue 19's per-request work side by side, in one process: the signer's sources at a commit
- * (BASE, HEAD by default) against the working tree, and Hono's hello world, each driven through
+ * (BASE, HEAD by default) against the working tree (or, with BASE..TARGET, against the sources
+ * at TARGET, which leaves out whatever else is uncommitted in the tree), and Hono's hello world, each driven through
  * `@hono/node-server`'s listener with Node's own request and response objects over a socket that
  * drops what is written. What it leaves out (the HTTP parser, the socket) is the same for all
  * three, and the machine's load moves all three alike, since the rounds alternate in one process:
  * it tells per-request CPU apart where the HTTP figures of a shared 2-core machine cannot.
  *
- *   npx tsx --conditions=source bench/middleware-cpu.ts [BASE] [/healthz|/checkout] [rounds] [per round]
+ *   npx tsx --conditions=source bench/middleware-cpu.ts [BASE[..TARGET]] [/healthz|/checkout] [rounds] [per round]
  *
  * Prints CPU µs a request (process.cpuUsage, all threads): median and first quartile of the rounds.
  */
@@ -22,7 +23,7 @@ import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const [base = 'HEAD', path = '/healthz', roundsArg = '150', perRoundArg = '500'] =
+const [refs = 'HEAD', path = '/healthz', roundsArg = '150', perRoundArg = '500'] =
   process.argv.slice(2)
 const rounds = Number(roundsArg)
 const perRound = Number(perRoundArg)
@@ -46,18 +47,26 @@ async function signerAt(src: string): Promise<Listener> {
   return getRequestListener(signer.app.fetch)
 }
 
-const baseDir = join(ROOT, 'packages/signer/node_modules/.cache/bench-cpu-base')
-rmSync(baseDir, { recursive: true, force: true })
-mkdirSync(baseDir, { recursive: true })
-execSync(`git archive ${base} packages/signer/src | tar -x -C ${baseDir} --strip-components=2`, {
-  cwd: ROOT,
-})
+const [base, target] = refs.split('..') as [string, string | undefined]
+
+/** The signer's sources at a commit, in a directory where they find the package's dependencies. */
+function sourcesAt(ref: string, name: string): string {
+  const dir = join(ROOT, `packages/signer/node_modules/.cache/bench-cpu-${name}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  execSync(`git archive ${ref} packages/signer/src | tar -x -C ${dir} --strip-components=2`, {
+    cwd: ROOT,
+  })
+  return join(dir, 'src')
+}
 
 const hello = new Hono().get('/', (c) => c.text('Hello Hono!'))
 const sides: [string, Listener, string][] = [
   ['hello world', getRequestListener(hello.fetch), '/'],
-  [base, await signerAt(join(baseDir, 'src')), path],
-  ['tree', await signerAt(join(ROOT, 'packages/signer/src')), path],
+  [base, await signerAt(sourcesAt(base, 'base')), path],
+  target
+    ? [target, await signerAt(sourcesAt(target, 'target')), path]
+    : ['tree', await signerAt(join(ROOT, 'packages/signer/src')), path],
 ]
 
 const body = JSON.stringify({ amount: '0.90', reason: 'Now and Forever', item: 'now-and-forever' })

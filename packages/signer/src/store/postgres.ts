@@ -18,9 +18,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
   const bind = (args: readonly SqlValue[]) => args as ParameterOrJSON<never>[]
   /**
    * Sends a transaction's statements together on one connection, `BEGIN` to `COMMIT`: one round
-   * trip once the connection has prepared them, not one per statement. When a statement fails, PostgreSQL refuses the rest and turns the
-   * `COMMIT` into a rollback; the first failure is the batch's. `os` durability is PostgreSQL's
-   * asynchronous commit, for this transaction only.
+   * trip once the connection has prepared them, not one per statement. When a statement fails,
+   * PostgreSQL refuses the rest and turns the `COMMIT` into a rollback; the first failure is the
+   * batch's. `os` durability is PostgreSQL's asynchronous commit, for this transaction only.
    */
   const batch = async (statements: readonly Statement[], durability: Durability = 'disk') => {
     const connection = await client.reserve()
