@@ -49,11 +49,14 @@ async function signerAt(src: string): Promise<Listener> {
 
 const [base, target] = refs.split('..') as [string, string | undefined]
 
-/** The signer's sources at a commit, in a directory where they find the package's dependencies. */
+/**
+ * The signer's sources at a commit, in a directory where they find the package's dependencies:
+ * one per run (sessions run this beside each other), removed when the run ends.
+ */
 function sourcesAt(ref: string, name: string): string {
-  const dir = join(ROOT, `packages/signer/node_modules/.cache/bench-cpu-${name}`)
-  rmSync(dir, { recursive: true, force: true })
+  const dir = join(ROOT, `packages/signer/node_modules/.cache/bench-cpu-${name}-${process.pid}`)
   mkdirSync(dir, { recursive: true })
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   execSync(`git archive ${ref} packages/signer/src | tar -x -C ${dir} --strip-components=2`, {
     cwd: ROOT,
   })
