@@ -13,7 +13,7 @@ import {
 } from '@fps-checkout/sandbox'
 import { walkPaymentPages } from '@fps-checkout/sandbox/testing'
 import { createSigner, type Signer, type SignerOptions } from '@fps-checkout/signer'
-import type { OrderView } from '@fps-checkout/signer/http'
+import type { EventRecord, OrderView } from '@fps-checkout/signer/http'
 import { serve } from '@hono/node-server'
 
 /** A signer answer, loosely typed for assertions. */
@@ -279,6 +279,21 @@ export class Harness {
         status,
         ...(parentId === undefined ? {} : { parentId }),
       }))
+  }
+
+  /** The Pay transactions under a CallerReference and those it starts (a subscription's periods). */
+  pays(callerReference: string) {
+    return this.transactions(callerReference)
+      .filter((txn) => txn.operation === 'Pay')
+      .map(({ callerReference, amount, status }) => ({ callerReference, amount, status }))
+  }
+
+  /** The types of an order's events, oldest first (the admin API lists them newest first). */
+  async eventTypes(callerReference: string): Promise<string[]> {
+    const { json } = await this.admin(`/events?callerReference=${callerReference}&limit=100`)
+    return ((json as unknown as { events: EventRecord[] }).events ?? [])
+      .map((record) => record.event.type)
+      .reverse()
   }
 
   async close(): Promise<void> {

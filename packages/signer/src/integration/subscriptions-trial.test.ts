@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FpsClient } from '@fps-checkout/protocol'
-import type { EventRecord, OrderView } from '@fps-checkout/signer/http'
+import type { OrderView } from '@fps-checkout/signer/http'
 import { Harness, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqlStore } from '../store/sql-store.js'
@@ -64,22 +64,8 @@ async function subscribe(item: string, price: string) {
   return { reference, url, query, order: back.json.order!, token: back.json.accessToken! }
 }
 
-function ledgerPays(reference: string) {
-  return h
-    .transactions(reference)
-    .filter((txn) => txn.operation === 'Pay')
-    .map(({ callerReference, amount, status }) => ({ callerReference, amount, status }))
-}
-
 async function orderOf(reference: string, token: string): Promise<OrderView> {
   return (await h.order(reference, token)).json.order!
-}
-
-async function eventsOf(reference: string): Promise<string[]> {
-  const { json } = await h.admin(`/events?callerReference=${reference}&limit=100`)
-  return ((json as unknown as { events: EventRecord[] }).events ?? [])
-    .map((record) => record.event.type)
-    .reverse()
 }
 
 describe('a plan with a free trial', () => {
@@ -97,7 +83,7 @@ describe('a plan with a free trial', () => {
       trialEndsAt: new Date(trialEnds).toISOString(),
       nextChargeAt: new Date(trialEnds).toISOString(),
     })
-    expect(ledgerPays(reference)).toEqual([])
+    expect(h.pays(reference)).toEqual([])
     // FPS itself refuses to charge the token before the trial ends, whoever asks
     const fps = new FpsClient({ ...h.key, endpoint: `${h.sandboxUrl}/`, now: clock.now })
     const early = await fps
@@ -114,7 +100,7 @@ describe('a plan with a free trial', () => {
     // a day before the trial ends, a sweep (the recover-after long past) charges nothing
     clock.advance(13 * DAY_MS)
     await expect(h.signer.sweep()).resolves.toMatchObject({ charged: 0, settled: 0, failed: 0 })
-    expect(ledgerPays(reference)).toEqual([])
+    expect(h.pays(reference)).toEqual([])
 
     clock.advance(DAY_MS)
     const reports = await Promise.all([h.signer.sweep(), h.signer.sweep()])
@@ -122,7 +108,7 @@ describe('a plan with a free trial', () => {
     clock.advance(MONTH_MS)
     await expect(h.signer.sweep()).resolves.toMatchObject({ charged: 1, failed: 0 })
     await expect(h.signer.sweep()).resolves.toMatchObject({ charged: 0, failed: 0 })
-    expect(ledgerPays(reference)).toEqual([
+    expect(h.pays(reference)).toEqual([
       { callerReference: `${reference}-1-1`, amount: 499, status: 'Success' },
       { callerReference: `${reference}-2-1`, amount: 499, status: 'Success' },
     ])
@@ -133,7 +119,7 @@ describe('a plan with a free trial', () => {
       chargedPeriods: 2,
       nextChargeAt: new Date(trialEnds + 2 * MONTH_MS).toISOString(),
     })
-    expect(await eventsOf(reference)).toEqual([
+    expect(await h.eventTypes(reference)).toEqual([
       'subscription.created',
       'subscription.charged',
       'subscription.charged',
@@ -160,8 +146,11 @@ describe('a plan with a free trial', () => {
     expect(installed?.status).toBe('Inactive')
     clock.advance(2 * MONTH_MS)
     await h.signer.sweep()
-    expect(ledgerPays(reference)).toEqual([])
-    expect(await eventsOf(reference)).toEqual(['subscription.created', 'subscription.cancelled'])
+    expect(h.pays(reference)).toEqual([])
+    expect(await h.eventTypes(reference)).toEqual([
+      'subscription.created',
+      'subscription.cancelled',
+    ])
   })
 
   it('counts its validity from the end of the trial: two periods charged, then it ends', async () => {
@@ -174,7 +163,7 @@ describe('a plan with a free trial', () => {
       clock.advance(month === 0 ? 7 * DAY_MS : MONTH_MS)
       await h.signer.sweep()
     }
-    expect(ledgerPays(reference).map((pay) => pay.callerReference)).toEqual([
+    expect(h.pays(reference).map((pay) => pay.callerReference)).toEqual([
       `${reference}-1-1`,
       `${reference}-2-1`,
     ])
@@ -193,11 +182,11 @@ describe('a plan with a free trial', () => {
     expect(view.subscription).toMatchObject({ status: 'past_due', chargedPeriods: 0 })
     clock.advance(DAY_MS)
     await h.signer.sweep()
-    expect(ledgerPays(reference)).toEqual([
+    expect(h.pays(reference)).toEqual([
       { callerReference: `${reference}-1-1`, amount: 460, status: 'Failure' },
       { callerReference: `${reference}-1-2`, amount: 460, status: 'Failure' },
     ])
-    expect((await eventsOf(reference)).slice(0, 2)).toEqual([
+    expect((await h.eventTypes(reference)).slice(0, 2)).toEqual([
       'subscription.created',
       'subscription.past_due',
     ])
@@ -210,7 +199,7 @@ describe('a plan with a free trial', () => {
     const view = (await h.orderAsAdmin(reference)).json.order!
     expect(view.status).toBe('authorized')
     expect(view.subscription).toMatchObject({ status: 'trialing', chargedPeriods: 0 })
-    expect(ledgerPays(reference)).toEqual([])
+    expect(h.pays(reference)).toEqual([])
   })
 })
 
@@ -254,7 +243,7 @@ describe('a plan without a trial', () => {
     clock.advance(RECOVER_MS)
     await expect(h.signer.sweep()).resolves.toMatchObject({ settled: 1, failed: 0 })
     expect((await store.getOrder(reference))?.status).toBe('cancelled')
-    expect(ledgerPays(reference)).toEqual([])
+    expect(h.pays(reference)).toEqual([])
     // nothing left for the next sweep to look at
     clock.advance(RECOVER_MS)
     await expect(h.signer.sweep()).resolves.toMatchObject({ settled: 0, charged: 0, failed: 0 })

@@ -1,5 +1,5 @@
 import { FpsClient } from '@fps-checkout/protocol'
-import type { EventRecord, OrderView } from '@fps-checkout/signer/http'
+import type { OrderView } from '@fps-checkout/signer/http'
 import { Harness, testClock } from '@fps-checkout/signer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -43,24 +43,9 @@ async function subscribe(item: string, price: string) {
   }
 }
 
-/** Every Pay in the sandbox's ledger whose CallerReference belongs to the subscription. */
-function ledgerPays(reference: string) {
-  return h
-    .transactions(reference)
-    .filter((txn) => txn.operation === 'Pay')
-    .map(({ callerReference, amount, status }) => ({ callerReference, amount, status }))
-}
-
 async function subscriptionOf(reference: string, token: string): Promise<OrderView> {
   const { json } = await h.order(reference, token)
   return json.order!
-}
-
-async function eventsOf(reference: string): Promise<string[]> {
-  const { json } = await h.admin(`/events?callerReference=${reference}&limit=100`)
-  return ((json as unknown as { events: EventRecord[] }).events ?? [])
-    .map((record) => record.event.type)
-    .reverse()
 }
 
 describe('a subscription', () => {
@@ -81,7 +66,7 @@ describe('a subscription', () => {
 
     // not due yet: nothing is charged
     await expect(h.signer.sweep()).resolves.toMatchObject({ charged: 0, failed: 0 })
-    expect(ledgerPays(reference)).toHaveLength(1)
+    expect(h.pays(reference)).toHaveLength(1)
 
     for (const period of [2, 3, 4]) {
       clock.advance(MONTH_MS)
@@ -89,9 +74,9 @@ describe('a subscription', () => {
       const reports = await Promise.all([h.signer.sweep(), h.signer.sweep()])
       expect(reports.some((report) => report.charged === 1)).toBe(true)
       await expect(h.signer.sweep()).resolves.toMatchObject({ charged: 0, failed: 0 })
-      expect(ledgerPays(reference)).toHaveLength(period)
+      expect(h.pays(reference)).toHaveLength(period)
     }
-    expect(ledgerPays(reference)).toEqual([
+    expect(h.pays(reference)).toEqual([
       { callerReference: reference, amount: 499, status: 'Success' },
       { callerReference: `${reference}-2-1`, amount: 499, status: 'Success' },
       { callerReference: `${reference}-3-1`, amount: 499, status: 'Success' },
@@ -101,7 +86,7 @@ describe('a subscription', () => {
       status: 'active',
       chargedPeriods: 4,
     })
-    expect(await eventsOf(reference)).toEqual([
+    expect(await h.eventTypes(reference)).toEqual([
       'subscription.created',
       'order.paid',
       'subscription.charged',
@@ -129,8 +114,8 @@ describe('a subscription', () => {
 
     clock.advance(2 * MONTH_MS)
     await h.signer.sweep()
-    expect(ledgerPays(reference)).toHaveLength(1)
-    expect((await eventsOf(reference)).at(-1)).toBe('subscription.cancelled')
+    expect(h.pays(reference)).toHaveLength(1)
+    expect((await h.eventTypes(reference)).at(-1)).toBe('subscription.cancelled')
   })
 
   it('is cancelled by the merchant through the admin API, and listed there', async () => {
@@ -158,15 +143,15 @@ describe('a subscription', () => {
       clock.advance(days * DAY_MS)
       await h.signer.sweep()
     }
-    expect(ledgerPays(reference).map((pay) => pay.callerReference)).toEqual([
+    expect(h.pays(reference).map((pay) => pay.callerReference)).toEqual([
       reference,
       `${reference}-1-2`,
       `${reference}-1-3`,
       `${reference}-1-4`,
     ])
-    expect(ledgerPays(reference).every((pay) => pay.status === 'Failure')).toBe(true)
+    expect(h.pays(reference).every((pay) => pay.status === 'Failure')).toBe(true)
     expect((await subscriptionOf(reference, token)).subscription?.status).toBe('cancelled')
-    expect(await eventsOf(reference)).toEqual([
+    expect(await h.eventTypes(reference)).toEqual([
       'subscription.created',
       'order.failed',
       'subscription.past_due',
@@ -185,11 +170,11 @@ describe('a subscription', () => {
     const due = Date.parse(subscription!.nextChargeAt!) - Date.parse(order.createdAt)
     expect(due).toBeGreaterThanOrEqual(MONTH_MS - 60_000)
     expect(due).toBeLessThan(MONTH_MS + 60_000)
-    expect(ledgerPays(reference)).toEqual([
+    expect(h.pays(reference)).toEqual([
       { callerReference: reference, amount: 461, status: 'Failure' },
       { callerReference: `${reference}-1-2`, amount: 461, status: 'Success' },
     ])
-    expect(await eventsOf(reference)).toEqual([
+    expect(await h.eventTypes(reference)).toEqual([
       'subscription.created',
       'order.failed',
       'subscription.past_due',
@@ -221,8 +206,8 @@ describe('a subscription', () => {
       status: 'cancelled',
       chargedPeriods: 1,
     })
-    expect(ledgerPays(told.reference)).toHaveLength(1)
-    expect(ledgerPays(found.reference)).toHaveLength(1)
+    expect(h.pays(told.reference)).toHaveLength(1)
+    expect(h.pays(found.reference)).toHaveLength(1)
   })
 
   it('ends when its plan is valid no longer', async () => {
@@ -231,9 +216,9 @@ describe('a subscription', () => {
       clock.advance(MONTH_MS)
       await h.signer.sweep()
     }
-    expect(ledgerPays(reference)).toHaveLength(2)
+    expect(h.pays(reference)).toHaveLength(2)
     expect((await subscriptionOf(reference, token)).subscription?.status).toBe('ended')
-    expect((await eventsOf(reference)).at(-1)).toBe('subscription.ended')
+    expect((await h.eventTypes(reference)).at(-1)).toBe('subscription.ended')
   })
 })
 
