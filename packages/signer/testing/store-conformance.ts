@@ -300,6 +300,17 @@ export function describeStoreConformance(
         attempts: 0,
         request: operation.request,
       })
+      // the inserted operation is answered as it reads back, without an amount or FPS reference too
+      expect(a.operation).toStrictEqual(await store.getOperation(operation.key))
+      const cancel = newOperation(order.callerReference, {
+        key: 'cancel-1',
+        kind: 'cancel',
+        fpsCallerReference: undefined,
+        amountCents: undefined,
+      })
+      const inserted = await store.insertOperation(cancel)
+      expect(inserted.inserted).toBe(true)
+      expect(inserted.operation).toStrictEqual(await store.getOperation(cancel.key))
       await expect(
         store.insertOperation(
           newOperation(order.callerReference, { key: 'charge-again', fpsCallerReference: 'x' })
@@ -324,7 +335,7 @@ export function describeStoreConformance(
       expect(refund.inserted).toBe(true)
       expect(
         (await store.listOperations(order.callerReference)).map((op) => op.key).sort()
-      ).toEqual(['refund-2', operation.key].sort())
+      ).toEqual(['cancel-1', 'refund-2', operation.key].sort())
     })
 
     it('leases an operation to one sender at a time and finishes it once', async () => {

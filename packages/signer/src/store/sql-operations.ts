@@ -1,7 +1,7 @@
 import { type Db, sql } from './db.js'
 import { toOperation } from './rows.js'
 import { all, first } from './sql.js'
-import type { Store } from './types.js'
+import type { NewOperation, Operation, Store } from './types.js'
 
 const FINAL_TRANSACTION_STATUSES = "('Success', 'Failure', 'Cancelled')"
 
@@ -36,11 +36,13 @@ export function operationQueries(db: Db): OperationQueries {
   const many = all(db)
   return {
     async insertOperation(operation) {
+      // RETURNING key, not *: the driver would build the whole row back, the signed request too,
+      // only to answer what was just bound
       const row = await one(
         `INSERT INTO operations (key, caller_reference, kind, fps_caller_reference, amount_cents,
            request, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, CAST(? AS INTEGER), ?, 'prepared', ?, ?)
-         ON CONFLICT DO NOTHING RETURNING *`,
+         ON CONFLICT DO NOTHING RETURNING key`,
         operation.key,
         operation.callerReference,
         operation.kind,
@@ -50,7 +52,7 @@ export function operationQueries(db: Db): OperationQueries {
         operation.at,
         operation.at
       )
-      if (row) return { operation: toOperation(row), inserted: true }
+      if (row) return { operation: storedOperation(operation), inserted: true }
       const existing = await one('SELECT * FROM operations WHERE key = ? LIMIT 1', operation.key)
       if (!existing) {
         throw new Error(`Operation ${operation.key} collides with another on a unique column.`)
@@ -203,5 +205,27 @@ export function operationQueries(db: Db): OperationQueries {
       )
       return row !== undefined
     },
+  }
+}
+
+/** What `toOperation` reads back for a freshly inserted operation. */
+function storedOperation(operation: NewOperation): Operation {
+  return {
+    key: operation.key,
+    callerReference: operation.callerReference,
+    kind: operation.kind,
+    fpsCallerReference: operation.fpsCallerReference ?? undefined,
+    amountCents: operation.amountCents ?? undefined,
+    request: operation.request,
+    state: 'prepared',
+    attempts: 0,
+    leaseUntil: undefined,
+    transactionId: undefined,
+    transactionStatus: undefined,
+    requestId: undefined,
+    errorCode: undefined,
+    errorMessage: undefined,
+    createdAt: operation.at,
+    updatedAt: operation.at,
   }
 }
