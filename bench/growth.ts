@@ -358,7 +358,7 @@ async function sweeps(url: string, engine: Engine, size: SeedPlan): Promise<Figu
         name: `sweep_1m${engine.suffix}_drain_ms`,
         value: all.reduce((sum, sweep) => sum + sweep.ms, 0),
         unit: 'ms',
-        note: `${all.length} sweeps until none was left: ${total('expired')} expired, ${total('recovered')} recovered, ${total('settled')} settled, ${total('failed')} failed; ${Math.round(all.reduce((sum, s) => sum + s.fpsMs, 0))} ms waiting on FPS`,
+        note: `${all.length} sweeps until none was left: ${total('expired')} expired, ${total('recovered')} recovered, ${total('settled')} settled, ${total('failed')} failed; FPS calls took ${Math.round(all.reduce((sum, s) => sum + s.fpsMs, 0))} ms summed`,
       },
     ]
   } finally {
@@ -381,7 +381,7 @@ function describe({ report, fpsCalls, fpsMs }: TimedSweep): string {
   const kinds = (['expired', 'recovered', 'settled', 'resent', 'failed'] as const)
     .filter((key) => report[key] > 0)
     .map((key) => `${report[key]} ${key}`)
-  return `${kinds.join(', ')}; ${fpsCalls} FPS calls, ${Math.round(fpsMs)} ms of it waiting on them`
+  return `${kinds.join(', ')}; ${fpsCalls} FPS calls taking ${Math.round(fpsMs)} ms summed (the sweep keeps several in flight)`
 }
 
 /** Buyers who authorized and left, and card payments the signer recorded as Pending. */
