@@ -30,9 +30,9 @@ const BATCH = 100
 /**
  * How many of a step's orders the sweep reconciles at once: each is a call or two to FPS and a
  * write or two, so orders in flight together overlap their waits; 8 stays under PostgreSQL's pool
- * of 10 connections. Beside the one-at-a-time sweep, same run, the sandbox on the same 2 shared
- * cores: 1.26-1.29x a sweep of 150 orders (SQLite, PostgreSQL; median of 9-20 rounds), 2.2x with
- * both cores idle: on this machine the sweep is bound by the CPU of signer and sandbox.
+ * of 10 connections. Beside the one-at-a-time sweep, the sandbox on the same 2 shared cores:
+ * SQLite at 1,000,000 orders 1.5-1.9x on a quiet machine, 1.3x under load; PostgreSQL 1.0-1.3x:
+ * here the sweep is bound by the CPU of signer, sandbox and database, not by waiting on FPS.
  */
 const CONCURRENCY = 8
 
