@@ -6,7 +6,10 @@ import { ready, signerPackage } from '../child.js'
 
 const { createSigner } = await signerPackage()
 
-/** What `POST /bench/sweep` answers: one sweep's time, and the part of it spent waiting on FPS. */
+/**
+ * What `POST /bench/sweep` answers: one sweep's time, and the time its FPS calls took, summed over
+ * the calls (the sweep has several in flight at once, so the sum can pass its own time).
+ */
 export interface TimedSweep {
   ms: number
   fpsMs: number
