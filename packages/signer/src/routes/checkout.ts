@@ -29,7 +29,12 @@ export function checkoutRoutes(ctx: PaymentsContext) {
       )
     }
     const body = await readBody(c, checkoutBody, { forms: true })
-    const answer = await startCheckout(forRequest(ctx, c), body, key, holderOf(c, '/checkout', ctx.config.returnUrl))
+    const answer = await startCheckout(
+      forRequest(ctx, c),
+      body,
+      key,
+      holderOf(c, '/checkout', ctx.config.returnUrl)
+    )
     return isFormPost(c) ? c.redirect(answer.url, 303) : c.json(answer)
   })
 }
