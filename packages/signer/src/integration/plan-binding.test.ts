@@ -19,6 +19,7 @@ beforeAll(async () => {
       catalog: {
         items: {
           'streaming-monthly': { price: '4.99', every: '1 Month' },
+          'streaming-trial': { price: '4.99', every: '1 Month', trialDays: 14 },
           'song-credits': { allowance: '20.00' },
           'hold-on': { price: '0.99', allowance: 'song-credits' },
         },
@@ -68,6 +69,25 @@ describe('an attacker with a caller account of its own', () => {
     expect(json.order?.subscription).toBeUndefined()
     expect((await h.admin('/subscriptions?limit=500')).json).toEqual({ subscriptions: [] })
     expect(pays(victim.callerReference)).toEqual([])
+  })
+
+  it("cannot start the victim's free trial with a Recurring token of its own, valid from the trial's end as the shop's would be", async () => {
+    const victim = await victimCheckout('streaming-trial', '4.99')
+    const query = await attackersReturn({
+      pipelineName: 'Recurring',
+      callerReference: victim.callerReference,
+      returnURL: RETURN_URL,
+      transactionAmount: '4.99',
+      recurringPeriod: '1 Month',
+      validityStart: Math.floor(Date.now() / 1000) + 14 * 86_400,
+    })
+    const back = await h.returnWith(query)
+    expect(back.status).toBe(403)
+    expect(back.json.error?.code).toBe('return_not_bound')
+    const { json } = await h.orderAsAdmin(victim.callerReference)
+    expect(json.order).toMatchObject({ status: 'created' })
+    expect(json.order?.subscription).toBeUndefined()
+    expect((await h.admin('/subscriptions?limit=500')).json).toEqual({ subscriptions: [] })
   })
 
   it("cannot make the victim's allowance usable with a MultiUse token of its own", async () => {
