@@ -51,6 +51,19 @@ describe('a purchase', () => {
     expect(pays(callerReference)).toHaveLength(1)
   })
 
+  it("fails at once when FPS refuses the Pay for the buyer's balance, though FPS lists that as retriable: the buyer is told, the merchant gets order.failed, nothing is sent again", async () => {
+    // dave has $5.00 in his Amazon Payments balance
+    const { url, callerReference } = await startCheckout('6.00')
+    const back = await h.returnWith(await h.authorize(url, { buyer: 'dave', method: 'ABT' }))
+    expect(back.status).toBe(200)
+    expect(back.json.order).toMatchObject({ callerReference, status: 'failure' })
+    const { json } = await h.orderAsAdmin(callerReference)
+    expect(json.order?.history?.at(-1)?.note).toMatch(/InsufficientBalance/)
+    expect(await h.eventTypes(callerReference)).toEqual(['order.failed'])
+    expect(await h.signer.sweep()).toMatchObject({ resent: 0, failed: 0 })
+    expect(h.transactions(callerReference)).toEqual([])
+  })
+
   it('leaves the order open on an abort, so the buyer may try again; no Pay, no access token', async () => {
     const { url, callerReference } = await startCheckout()
     const query = await h.authorize(url, { cancel: true })

@@ -182,6 +182,32 @@ describe('a subscription', () => {
     ])
   })
 
+  it("goes past due when FPS refuses a period for the buyer's balance, and retries it a day later under a new reference", async () => {
+    // dave has $5.00 in his Amazon Payments balance: the first period takes all but a cent
+    const { json } = await h.checkout({ amount: '4.99', reason: 'Plan', item: 'streaming-monthly' })
+    const query = await h.authorize(json.url!, { buyer: 'dave', method: 'ABT' })
+    const reference = json.callerReference!
+    const back = await h.returnWith(query)
+    expect(back.json.order?.status).toBe('success')
+    // (the other tests' subscriptions are charged by the same sweeps)
+    clock.advance(MONTH_MS)
+    await expect(h.signer.sweep()).resolves.toMatchObject({ failed: 0 })
+    const { subscription } = await subscriptionOf(reference, back.json.accessToken!)
+    expect(subscription).toMatchObject({ status: 'past_due', chargedPeriods: 1 })
+    expect(Date.parse(subscription!.nextChargeAt!) - clock.now().getTime()).toBeGreaterThan(
+      DAY_MS - 60_000
+    )
+    expect((await h.orderAsAdmin(`${reference}-2-1`)).json.order?.status).toBe('failure')
+    clock.advance(DAY_MS)
+    await expect(h.signer.sweep()).resolves.toMatchObject({ failed: 0 })
+    expect((await h.orderAsAdmin(`${reference}-2-2`)).json.order?.status).toBe('failure')
+    // FPS made no transaction of the refused tries
+    expect(h.pays(reference)).toEqual([
+      { callerReference: reference, amount: 499, status: 'Success' },
+    ])
+    expect((await h.eventTypes(reference)).slice(-1)).toEqual(['subscription.past_due'])
+  })
+
   it('ends when FPS cancels its token: told by IPN, or found when a charge is refused', async () => {
     const fps = new FpsClient({ ...h.key, endpoint: `${h.sandboxUrl}/`, now: clock.now })
     const tokenOf = (reference: string) =>

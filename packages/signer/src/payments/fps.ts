@@ -28,11 +28,24 @@ function isCallerRefusal(error: unknown): boolean {
 }
 
 /**
- * Whether an error is FPS's verdict on the call itself, which a resend would only repeat: not a
+ * Refusals of a charge for the buyer's own account, which FPS lists as retriable: it did nothing,
+ * and the same Pay could only succeed once the buyer tops up or reinstates their account. That is
+ * the charge's answer: left pending, the order would be sent again by every sweep, forever, and
+ * its buyer and merchant never told. The buyer pays anew; a subscription retries the period on
+ * its own schedule. A refund refused for the merchant's balance stays retriable.
+ */
+const BUYER_REFUSALS = new Set(['InsufficientBalance', 'InvalidAccountState_Sender'])
+
+/** The actions that charge the buyer. */
+const CHARGES: ReadonlySet<ActionName> = new Set(['Pay', 'Reserve'])
+
+/**
+ * Whether an error is FPS's verdict on `action` itself, which a resend would only repeat: not a
  * failure to answer, a 500 or 503, nor a refusal of the caller.
  */
-export function isVerdict(error: unknown): error is FpsError {
-  return error instanceof FpsError && !error.retriable && !isCallerRefusal(error)
+export function isVerdict(error: unknown, action: ActionName): error is FpsError {
+  if (!(error instanceof FpsError) || isCallerRefusal(error)) return false
+  return !error.retriable || (CHARGES.has(action) && BUYER_REFUSALS.has(error.code))
 }
 
 /** The signer's way to FPS: signing with the current key, falling back to the previous one. */

@@ -39,7 +39,7 @@ export async function send(
       ...(status === undefined ? {} : { transactionStatus: status }),
     }
   } catch (error) {
-    if (!isVerdict(error)) throw error
+    if (!isVerdict(error, prepared.action)) throw error
     log.warn('refused by FPS', { error })
     return {
       state: 'failed',
