@@ -47,48 +47,37 @@ async function victimCheckout(item: string, amount: string) {
   return { callerReference: json.callerReference, cookie: response.headers.get('set-cookie') }
 }
 
-function pays(callerReference: string) {
-  return h.transactions(callerReference).filter((txn) => txn.operation === 'Pay')
-}
-
 describe('an attacker with a caller account of its own', () => {
-  it("cannot start the victim's subscription with a Recurring token of its own", async () => {
-    const victim = await victimCheckout('streaming-monthly', '4.99')
-    const query = await attackersReturn({
-      pipelineName: 'Recurring',
-      callerReference: victim.callerReference,
-      returnURL: RETURN_URL,
-      transactionAmount: '4.99',
-      recurringPeriod: '1 Month',
-    })
-    const back = await h.returnWith(query)
-    expect(back.status).toBe(403)
-    expect(back.json.error?.code).toBe('return_not_bound')
-    const { json } = await h.orderAsAdmin(victim.callerReference)
-    expect(json.order).toMatchObject({ status: 'created' })
-    expect(json.order?.subscription).toBeUndefined()
-    expect((await h.admin('/subscriptions?limit=500')).json).toEqual({ subscriptions: [] })
-    expect(pays(victim.callerReference)).toEqual([])
-  })
-
-  it("cannot start the victim's free trial with a Recurring token of its own, valid from the trial's end as the shop's would be", async () => {
-    const victim = await victimCheckout('streaming-trial', '4.99')
-    const query = await attackersReturn({
-      pipelineName: 'Recurring',
-      callerReference: victim.callerReference,
-      returnURL: RETURN_URL,
-      transactionAmount: '4.99',
-      recurringPeriod: '1 Month',
-      validityStart: Math.floor(Date.now() / 1000) + 14 * 86_400,
-    })
-    const back = await h.returnWith(query)
-    expect(back.status).toBe(403)
-    expect(back.json.error?.code).toBe('return_not_bound')
-    const { json } = await h.orderAsAdmin(victim.callerReference)
-    expect(json.order).toMatchObject({ status: 'created' })
-    expect(json.order?.subscription).toBeUndefined()
-    expect((await h.admin('/subscriptions?limit=500')).json).toEqual({ subscriptions: [] })
-  })
+  it.each([
+    { plan: 'streaming-monthly', started: 'subscription', validity: {} },
+    {
+      plan: 'streaming-trial',
+      started:
+        "free trial (the attacker's token valid from the trial's end, as the shop's would be)",
+      validity: { validityStart: Math.floor(Date.now() / 1000) + 14 * 86_400 },
+    },
+  ])(
+    "cannot start the victim's $started with a Recurring token of its own",
+    async ({ plan, validity }) => {
+      const victim = await victimCheckout(plan, '4.99')
+      const query = await attackersReturn({
+        pipelineName: 'Recurring',
+        callerReference: victim.callerReference,
+        returnURL: RETURN_URL,
+        transactionAmount: '4.99',
+        recurringPeriod: '1 Month',
+        ...validity,
+      })
+      const back = await h.returnWith(query)
+      expect(back.status).toBe(403)
+      expect(back.json.error?.code).toBe('return_not_bound')
+      const { json } = await h.orderAsAdmin(victim.callerReference)
+      expect(json.order).toMatchObject({ status: 'created' })
+      expect(json.order?.subscription).toBeUndefined()
+      expect((await h.admin('/subscriptions?limit=500')).json).toEqual({ subscriptions: [] })
+      expect(h.pays(victim.callerReference)).toEqual([])
+    }
+  )
 
   it("cannot make the victim's allowance usable with a MultiUse token of its own", async () => {
     const victim = await victimCheckout('hold-on', '0.99')
@@ -109,7 +98,7 @@ describe('an attacker with a caller account of its own', () => {
     })
     const next = (await again.json()) as { url: string }
     expect(new URL(next.url).searchParams.get('pipelineName')).toBe('MultiUse')
-    expect(pays(victim.callerReference)).toEqual([])
+    expect(h.pays(victim.callerReference)).toEqual([])
   })
 
   it("cannot end the merchant's subscription by having FPS tell of a token of its own cancelled", async () => {
