@@ -38,13 +38,10 @@ const subscriptionLooks: Partial<Record<Subscription['status'], string>> = {
 }
 
 /**
- * A subscription may be cancelled while it still charges: in its free trial, active, or retrying
- * a failed period.
+ * A subscription may be cancelled while it still charges (in its free trial, active, or retrying
+ * a failed period), which is while the signer names its next charge: the signer's one rule.
  */
-const ongoing = (subscription: Subscription) =>
-  subscription.status === 'trialing' ||
-  subscription.status === 'active' ||
-  subscription.status === 'past_due'
+const ongoing = (subscription: Subscription) => subscription.nextChargeAt !== undefined
 
 /**
  * What the buyer may do about an order in each status: cancel one not paid yet (a checkout, or a
@@ -142,7 +139,7 @@ export class FpsOrder extends FpsReturn {
         ${text[`subscription_${status}`] ?? status}
       </b>
       ${this.money(subscription.amount, subscription.currencyCode, subscription.every)}
-      ${nextChargeAt && ongoing(subscription) ? html`<br />${next.replace('{date}', this.#date(nextChargeAt))}` : nothing}
+      ${nextChargeAt ? html`<br />${next.replace('{date}', this.#date(nextChargeAt))}` : nothing}
       <br />${text.periods.replace('{count}', String(subscription.chargedPeriods))}
     </div>`
   }

@@ -127,7 +127,10 @@ export interface SubscriptionView {
   status: SubscriptionStatus
   /** Periods charged so far. */
   chargedPeriods: number
-  /** When the next charge (or the retry of a failed one) is made, while there is one to come. */
+  /**
+   * When the next charge (or the retry of a failed one) is made; present exactly while the
+   * subscription still charges (`trialing`, `active`, `past_due`).
+   */
   nextChargeAt?: string
   /** With a free trial: when it ends, and the first period is charged. */
   trialEndsAt?: string
