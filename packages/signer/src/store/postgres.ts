@@ -1,8 +1,14 @@
 import postgres, { type ParameterOrJSON } from 'postgres'
 import type { Db, Durability, Row, SqlValue, Statement } from './db.js'
 
-const BEGIN = 'BEGIN'
-const ASYNCHRONOUS_COMMIT = 'SET LOCAL synchronous_commit = off'
+/**
+ * How a transaction opens: `os` durability is PostgreSQL's asynchronous commit, for this
+ * transaction only, set in the same message as the `BEGIN` (one round of the protocol fewer).
+ */
+const OPENING: Record<Durability, string> = {
+  disk: 'BEGIN',
+  os: 'BEGIN; SET LOCAL synchronous_commit = off',
+}
 /**
  * Named prepared statements, which the driver keeps per connection: a statement with parameters
  * is described once per connection instead of before every run. Unprepared, each one waited for
@@ -20,14 +26,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
    * Sends a transaction's statements together on one connection, `BEGIN` to `COMMIT`: one round
    * trip once the connection has prepared them, not one per statement. When a statement fails,
    * PostgreSQL refuses the rest and turns the `COMMIT` into a rollback; the first failure is the
-   * batch's. `os` durability is PostgreSQL's asynchronous commit, for this transaction only.
+   * batch's.
    */
   const batch = async (statements: readonly Statement[], durability: Durability = 'disk') => {
     const connection = await client.reserve()
     try {
-      const opening = durability === 'os' ? [BEGIN, ASYNCHRONOUS_COMMIT] : [BEGIN]
       const settled = await Promise.allSettled([
-        ...opening.map((sql) => connection.unsafe(sql)),
+        // no parameters: the simple protocol, which runs both statements of the `os` opening
+        connection.unsafe(OPENING[durability]),
         ...statements.map(({ sql, args }) =>
           connection.unsafe(numbered(sql), bind(args), PREPARED)
         ),
@@ -36,7 +42,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
       const failed = settled.find((outcome) => outcome.status === 'rejected')
       if (failed) throw failed.reason
       return settled
-        .slice(opening.length, opening.length + statements.length)
+        .slice(1, 1 + statements.length)
         .map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value as Row[])
     } finally {
       connection.release()

@@ -89,3 +89,18 @@ it('answers at most one row for a statement ending in LIMIT 1, and none when not
   expect(await db.query("SELECT key FROM items WHERE key = 'z' LIMIT 1")).toEqual([])
   await db.close()
 })
+
+it('answers the row an INSERT of one row returns, none on a conflict, and every row of a larger INSERT', async () => {
+  const db = openSqlite('file::memory:')
+  await db.query('CREATE TABLE items (key TEXT PRIMARY KEY)')
+  const insertOne = 'INSERT INTO items (key) VALUES (?) ON CONFLICT DO NOTHING RETURNING key'
+  expect(await db.query(insertOne, ['a'])).toMatchObject([{ key: 'a' }])
+  expect(await db.query(insertOne, ['a'])).toEqual([])
+  expect(await db.query("INSERT INTO items (key) VALUES ('b'), ('c') RETURNING key")).toHaveLength(
+    2
+  )
+  expect(
+    await db.query("INSERT INTO items (key) SELECT key || '2' FROM items RETURNING key")
+  ).toHaveLength(3)
+  await db.close()
+})

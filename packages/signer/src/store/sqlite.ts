@@ -59,10 +59,18 @@ function isRead(sql: string): boolean {
 }
 
 /**
- * How a prepared statement is run: `all` for rows, `get` for a statement ending in `LIMIT 1` (the
- * driver's `all` costs several times its `get`), `run` for a statement that answers nothing.
+ * How a prepared statement is run: `all` for rows, `get` for a statement that answers one row at
+ * most (the driver's `all` costs several times its `get`), `run` for one that answers nothing.
  */
 type Mode = 'all' | 'get' | 'run'
+
+/** A statement ending in `LIMIT 1`, or an `INSERT` of one `VALUES` row with `RETURNING`. */
+function answersOneRow(sql: string): boolean {
+  if (/\bLIMIT 1\s*$/i.test(sql)) return true
+  return (
+    /^\s*INSERT\b.*\bVALUES\b.*\bRETURNING\b/is.test(sql) && !/\bSELECT\b|\)\s*,\s*\(/i.test(sql)
+  )
+}
 
 function preparedStatements(connection: Database.Database): Execute {
   const cache = new Map<string, { statement: Database.Statement; mode: Mode }>()
@@ -71,7 +79,7 @@ function preparedStatements(connection: Database.Database): Execute {
     if (!entry) {
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear()
       const statement = connection.prepare(sql)
-      const mode = !statement.reader ? 'run' : /\bLIMIT 1\s*$/i.test(sql) ? 'get' : 'all'
+      const mode = !statement.reader ? 'run' : answersOneRow(sql) ? 'get' : 'all'
       entry = { statement, mode }
       cache.set(sql, entry)
     }
