@@ -11,18 +11,17 @@
  *
  * Prints CPU µs a request (process.cpuUsage, all threads): median and first quartile of the rounds.
  */
-import { execSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
+import { sourcesAt, TREE_SOURCES } from './sources.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const [refs = 'HEAD', path = '/healthz', roundsArg = '150', perRoundArg = '500'] =
   process.argv.slice(2)
 const rounds = Number(roundsArg)
@@ -49,27 +48,13 @@ async function signerAt(src: string): Promise<Listener> {
 
 const [base, target] = refs.split('..') as [string, string | undefined]
 
-/**
- * The signer's sources at a commit, in a directory where they find the package's dependencies:
- * one per run (sessions run this beside each other), removed when the run ends.
- */
-function sourcesAt(ref: string, name: string): string {
-  const dir = join(ROOT, `packages/signer/node_modules/.cache/bench-cpu-${name}-${process.pid}`)
-  mkdirSync(dir, { recursive: true })
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-  execSync(`git archive ${ref} packages/signer/src | tar -x -C ${dir} --strip-components=2`, {
-    cwd: ROOT,
-  })
-  return join(dir, 'src')
-}
-
 const hello = new Hono().get('/', (c) => c.text('Hello Hono!'))
 const sides: [string, Listener, string][] = [
   ['hello world', getRequestListener(hello.fetch), '/'],
-  [base, await signerAt(sourcesAt(base, 'base')), path],
+  [base, await signerAt(sourcesAt(base, 'cpu-base')), path],
   target
-    ? [target, await signerAt(sourcesAt(target, 'target')), path]
-    : ['tree', await signerAt(join(ROOT, 'packages/signer/src')), path],
+    ? [target, await signerAt(sourcesAt(target, 'cpu-target')), path]
+    : ['tree', await signerAt(TREE_SOURCES), path],
 ]
 
 const body = JSON.stringify({ amount: '0.90', reason: 'Now and Forever', item: 'now-and-forever' })
