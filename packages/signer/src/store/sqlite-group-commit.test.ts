@@ -101,6 +101,35 @@ describe('groupCommit', () => {
     expect(keys()).toEqual(['after'])
   })
 
+  it('refuses the group when the disk refuses its commit and its rollback, and goes on once it is back', async () => {
+    let diskGone = true
+    const failing = {
+      exec: (sql: string) => {
+        if (diskGone && (sql === 'COMMIT' || sql === 'ROLLBACK')) throw new Error('disk I/O error')
+        db.exec(sql)
+      },
+      get inTransaction() {
+        return db.inTransaction
+      },
+    }
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const writes = groupCommit(failing)
+      const [lost] = await Promise.allSettled([writes.write(insert('a'))])
+      expect(String((lost as PromiseRejectedResult).reason)).toMatch(/disk I\/O error/)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(unhandled).toEqual([])
+      diskGone = false
+      await writes.write(insert('b'))
+      expect(keys()).toEqual(['b'])
+      expect(db.inTransaction).toBe(false)
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
   it('runs a group without savepoints until one of its writes fails', async () => {
     const writes = groupCommit(counted())
     await Promise.all([writes.write(insert('a')), writes.write(insert('b'))])

@@ -69,6 +69,8 @@ export function groupCommit(connection: SyncConnection) {
   }
 
   function commit(group: readonly Pending<unknown>[]): Outcome[] {
+    // left open by a rollback that failed too (the disk gone, then back): none of it was acknowledged
+    if (connection.inTransaction) connection.exec('ROLLBACK')
     commitAs(group)
     connection.exec('BEGIN IMMEDIATE')
     let outcomes: Outcome[]
@@ -96,7 +98,12 @@ export function groupCommit(connection: SyncConnection) {
       outcomes = commit(group)
     } catch (error) {
       for (const pending of group) pending.reject(error)
-      if (connection.inTransaction) connection.exec('ROLLBACK')
+      try {
+        if (connection.inTransaction) connection.exec('ROLLBACK')
+      } catch {
+        // the next group rolls it back first; thrown from here it would reject no write, only
+        // end the process as an unhandled rejection
+      }
       return
     }
     for (const outcome of outcomes) outcome()
