@@ -212,6 +212,13 @@ const MIGRATIONS: readonly (readonly string[])[] = [
     // every insert and every move (checkout_growth_ratio)
     'DROP INDEX IF EXISTS orders_by_status',
   ],
+  // the admin list of subscriptions of one status and of refund requests of every status, newest
+  // first, read their page off these, where each page sorted every row of the status (or the
+  // table): 170–240 ms a page of active subscriptions at 200,000 on SQLite (list-plans.test.ts)
+  [
+    'CREATE INDEX IF NOT EXISTS subscriptions_by_status ON subscriptions (status, caller_reference)',
+    'CREATE INDEX IF NOT EXISTS refund_requests_by_created ON refund_requests (created_at, id)',
+  ],
 ]
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */
