@@ -37,7 +37,20 @@ async function watch(context: BrowserContext, problems: string[]): Promise<Page>
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message} (${page.url()})`))
   page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`)
+    if (response.status() < 400) return
+    const problem = `HTTP ${response.status()}: ${response.url()}`
+    const index = problems.push(problem) - 1
+    // the signer's stable code, when the body is its JSON error, says which refusal it was; a
+    // problem accepted (removed) meanwhile stays removed
+    response.json().then(
+      (body: { error?: { code?: unknown } }) => {
+        const code = body?.error?.code
+        if (typeof code === 'string' && problems[index] === problem) {
+          problems[index] = `HTTP ${response.status()} ${code}: ${response.url()}`
+        }
+      },
+      () => undefined
+    )
   })
   return page
 }
