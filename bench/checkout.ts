@@ -86,8 +86,8 @@ async function pgVsSqlite(pg: string, sqlite: string, rounds = 3): Promise<Figur
 
 /**
  * `POST /checkout` (catalog pricing, order insert, CBUI signing) against Hono's hello world, same
- * generator, connections and duration: with SQLite, with PostgreSQL, and two signers sharing it;
- * and PostgreSQL against SQLite directly.
+ * generator, connections and duration: with SQLite (and SQLite in memory, the ceiling), with
+ * PostgreSQL, and two signers sharing it; and PostgreSQL against SQLite directly.
  */
 export async function checkoutBenchmark(): Promise<Figure[]> {
   const hello = await startChild<{ url: string }>('hello')
@@ -96,15 +96,22 @@ export async function checkoutBenchmark(): Promise<Figure[]> {
     await startChild<{ url: string }>('checkout'),
     await startChild<{ url: string }>('checkout', { DATABASE_URL: postgres.url }),
     await startChild<{ url: string }>('checkout', { DATABASE_URL: postgres.url }),
+    await startChild<{ url: string }>('checkout', { DATABASE_URL: 'file::memory:' }),
   ]
   try {
-    const [sqlite, pgA, pgB] = signers.map((s) => s.info.url) as [string, string, string]
+    const [sqlite, pgA, pgB, inMemory] = signers.map((s) => s.info.url) as [
+      string,
+      string,
+      string,
+      string,
+    ]
     const floor = hello.info.url
     const helloRps = (await load({ url: floor })).rps
     const healthz = await againstFloor(floor, () =>
       load({ url: sqlite.replace(/checkout$/, 'healthz') })
     )
     const onSqlite = await againstFloor(floor, () => checkout(sqlite))
+    const inMemoryRatio = (await againstFloor(floor, () => checkout(inMemory))).ratio
     const onPostgres = await againstFloor(floor, () => checkout(pgA))
     return [
       { name: 'hello_rps', value: helloRps, unit: 'req/s', note: 'Hono hello world, the floor' },
@@ -115,6 +122,12 @@ export async function checkoutBenchmark(): Promise<Figure[]> {
         0.6
       ),
       ...figures('checkout', 'SQLite, 10 connections', onSqlite, 0.25),
+      {
+        name: 'checkout_memory_ratio',
+        value: inMemoryRatio,
+        unit: 'ratio',
+        note: 'the same on SQLite in memory (no file, no WAL): how far checkout_ratio goes without the disk',
+      },
       ...figures('checkout_pg', 'PostgreSQL, one signer', onPostgres),
       await pgVsSqlite(pgA, sqlite),
       ...figures(
